@@ -1,0 +1,1 @@
+"""Ingestion, analysis and writing: load → clean → detect language → analyze → write."""

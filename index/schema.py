@@ -1,0 +1,94 @@
+"""The Whoosh schema, and how an :class:`~index.article.Article` fills it.
+
+Text is indexed in one field per language (``body_el``, ``body_de``, …,
+``body_xx`` for any other language), each with that language's analyzer, and
+each paragraph goes to the field of its own language: the Russian paragraphs
+of a Greek article are analyzed as Russian.  Every language field receives the
+whole body with the paragraphs of other languages blanked out by spaces, so
+token offsets in any field are offsets into the stored ``body``; highlighting
+can use them directly.  Per-language fields also keep term statistics per
+language, so BM25 is not skewed by one language having more articles.
+"""
+
+import datetime as dt
+
+from whoosh import fields
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, SpaceSeparatedTokenizer
+
+from .analysis import LANGUAGES, OTHER, analyzer_for
+
+TEXT_LANGUAGES = LANGUAGES + (OTHER,)
+
+
+def text_field_language(lang):
+    """The field suffix that text in ``lang`` is indexed under."""
+    return lang if lang in LANGUAGES else OTHER
+
+
+def title_field(lang):
+    return f"title_{text_field_language(lang)}"
+
+
+def body_field(lang):
+    return f"body_{text_field_language(lang)}"
+
+
+def build_schema():
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.STORED(),
+        body=fields.STORED(),
+        # One language code per paragraph, in order (for highlighting).
+        paragraph_langs=fields.STORED(),
+        lang=fields.ID(stored=True),
+        languages=fields.KEYWORD(stored=True, commas=True),
+        # The paragraphs' languages as a term per paragraph: its collection
+        # frequency counts paragraphs per language without reading documents.
+        paragraph_lang_counts=fields.TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        date=fields.STORED(),
+        published=fields.DATETIME(sortable=True),
+        source=fields.ID(stored=True, analyzer=RegexTokenizer(r"[^\n]+") | LowercaseFilter()),
+        url=fields.STORED(),
+        origin=fields.STORED(),
+    )
+    for lang in TEXT_LANGUAGES:
+        analyzer = analyzer_for(lang)
+        # Titles are short: a title word counts for more than a body word.
+        schema.add(f"title_{lang}", fields.TEXT(analyzer=analyzer, phrase=True, field_boost=2.0))
+        schema.add(f"body_{lang}", fields.TEXT(analyzer=analyzer, phrase=True))
+    return schema
+
+
+def masked(paragraphs, lang, separator):
+    """The body with every paragraph not in ``lang``'s field replaced by spaces."""
+    target = text_field_language(lang)
+    return separator.join(
+        p.text if text_field_language(p.lang) == target else " " * len(p.text) for p in paragraphs
+    )
+
+
+def document(article):
+    """The field values for ``article``, ready for ``writer.add_document``."""
+    doc = {
+        "id": article.id,
+        "body": article.body,
+        "paragraph_langs": [p.lang for p in article.paragraphs],
+        "lang": article.lang,
+        "languages": ",".join(article.languages),
+        "paragraph_lang_counts": " ".join(p.lang for p in article.paragraphs),
+        "origin": article.origin,
+    }
+    if article.title:
+        doc["title"] = article.title
+        doc[title_field(article.title_lang or article.lang)] = article.title
+    if article.date:
+        doc["date"] = article.date
+        doc["published"] = dt.datetime.fromisoformat(article.date)
+    if article.source:
+        doc["source"] = article.source
+    if article.url:
+        doc["url"] = article.url
+    separator = article.PARAGRAPH_SEPARATOR
+    for lang in {text_field_language(p.lang) for p in article.paragraphs}:
+        doc[f"body_{lang}"] = masked(article.paragraphs, lang, separator)
+    return doc

@@ -1,0 +1,194 @@
+"""The index directory: generations, the pointer to the live one, and the
+writers' lock.
+
+Layout of an index directory::
+
+    CURRENT                    name of the live generation (one line)
+    gen-20261122T101500-1234/  a complete Whoosh index, plus build.json
+    gen-…/                     the previous generation, kept for readers that
+                               still have it open
+    writer.lock                held (flock) by the one writer at a time
+
+A rebuild writes a new generation next to the live one and publishes it by
+replacing ``CURRENT`` with ``os.replace``, which is atomic: readers see the old
+index or the new one, never a half-written one, and a rebuild that fails or is
+killed leaves ``CURRENT`` as it was.  The lock is an ``flock`` on
+``writer.lock``; the kernel releases it when its process dies, so a crashed
+writer cannot leave a stale lock behind.
+"""
+
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+CURRENT = "CURRENT"
+LOCK = "writer.lock"
+GENERATION_PREFIX = "gen-"
+BUILD_INFO = "build.json"
+DEFAULT_INDEX_DIR = "var/index"
+
+
+class StoreError(Exception):
+    """A problem with the index directory that the user has to resolve."""
+
+
+class NoIndexError(StoreError):
+    pass
+
+
+class LockedError(StoreError):
+    pass
+
+
+def default_index_dir():
+    return os.environ.get("SEARCH_INDEX_DIR") or DEFAULT_INDEX_DIR
+
+
+class IndexStore:
+    def __init__(self, root):
+        self.root = Path(root)
+
+    # -- reading -----------------------------------------------------------
+
+    def live_generation(self):
+        """The path of the live generation, or ``None`` if there is none."""
+        try:
+            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        if not name.startswith(GENERATION_PREFIX) or "/" in name:
+            raise StoreError(f"{self.root / CURRENT} is corrupt: it names {name!r}, not a generation")
+        return self.root / name
+
+    def open_live(self):
+        """The live Whoosh index; raises :class:`NoIndexError` if none is built."""
+        from whoosh import index as whoosh_index
+
+        generation = self.live_generation()
+        if generation is None:
+            raise NoIndexError(f"no index in {self.root} yet: build one with `python -m index build PATH...`")
+        if not generation.is_dir():
+            raise StoreError(f"{self.root / CURRENT} names {generation.name}, which does not exist")
+        return whoosh_index.open_dir(str(generation))
+
+    def build_info(self, generation=None):
+        generation = generation or self.live_generation()
+        try:
+            return json.loads((generation / BUILD_INFO).read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError):
+            return {}
+
+    def generations(self):
+        if not self.root.is_dir():
+            return []
+        return sorted(p for p in self.root.iterdir() if p.is_dir() and p.name.startswith(GENERATION_PREFIX))
+
+    # -- writing -----------------------------------------------------------
+
+    def new_generation(self):
+        self.root.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        path = self.root / f"{GENERATION_PREFIX}{stamp}-{os.getpid()}"
+        path.mkdir()
+        return path
+
+    def publish(self, generation, info):
+        """Make ``generation`` the live index, atomically, and prune old ones."""
+        (generation / BUILD_INFO).write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
+        _fsync_tree(generation)
+        previous = self.live_generation()
+        pointer = self.root / (CURRENT + ".tmp")
+        with open(pointer, "w", encoding="utf-8") as f:
+            f.write(generation.name + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(pointer, self.root / CURRENT)
+        _fsync_dir(self.root)
+        self.prune(keep={generation, previous})
+
+    def prune(self, keep=()):
+        """Remove generations other than the live one and ``keep``: the
+        leftovers of failed or killed builds, and superseded indexes.  Only
+        called under the writer lock, so no build is in progress."""
+        keep = {p for p in keep if p} | {self.live_generation()}
+        removed = []
+        for generation in self.generations():
+            if generation not in keep:
+                self.discard(generation)
+                removed.append(generation.name)
+        return removed
+
+    def abandoned_generations(self):
+        """Generations that were never published: what failed or killed builds
+        left behind.  (Only a writer holding the lock may remove them; without
+        the lock, one of them may be a build in progress.)"""
+        live = self.live_generation()
+        return [g for g in self.generations() if g != live and not (g / BUILD_INFO).exists()]
+
+    def prune_abandoned(self):
+        for generation in self.abandoned_generations():
+            self.discard(generation)
+
+    def discard(self, generation):
+        shutil.rmtree(generation, ignore_errors=True)
+
+    @contextmanager
+    def lock(self, command, wait=0.0):
+        """Hold the writers' lock; wait up to ``wait`` seconds for another
+        writer, then raise :class:`LockedError` saying who holds it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / LOCK
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise LockedError(_holder_message(path, wait)) from None
+                    time.sleep(0.1)
+            holder = {"pid": os.getpid(), "command": command, "since": dt.datetime.now().isoformat(timespec="seconds")}
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(holder).encode(), 0)
+            yield
+        finally:
+            os.close(fd)  # closing releases the flock
+
+
+def _holder_message(path, waited):
+    try:
+        holder = json.loads(path.read_text(encoding="utf-8"))
+        who = f"`{holder['command']}` (pid {holder['pid']}, since {holder['since']})"
+    except (OSError, ValueError, KeyError, TypeError):
+        who = "another process"
+    waited_text = f" after waiting {waited:g} s" if waited else ""
+    return (
+        f"the index in {path.parent} is being changed by {who}{waited_text}; "
+        "try again when it has finished, or pass --wait SECONDS to wait for it"
+    )
+
+
+def _fsync_dir(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(path):
+    for file in Path(path).iterdir():
+        if file.is_file():
+            with open(file, "rb") as f:
+                os.fsync(f.fileno())
+    _fsync_dir(path)

@@ -1,0 +1,206 @@
+"""Write: build, update and prune the index, one writer at a time.
+
+``build`` writes a complete new generation and publishes it atomically (see
+:mod:`index.store`); ``add`` and ``remove`` change the live generation through
+Whoosh's own commit, which writes new segment files and then atomically
+replaces the table of contents, so readers see the index before or after the
+change, never during it.
+"""
+
+import datetime as dt
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from whoosh import index as whoosh_index
+
+from .article import Skipped
+from .ingest import default_workers, prepared_articles
+from .progress import Progress
+from .schema import build_schema, document
+from .store import IndexStore
+
+#: Memory for Whoosh's in-memory posting pool before it spills to disk.
+WRITER_LIMIT_MB = 256
+
+
+class NothingIndexedError(Exception):
+    def __init__(self, summary):
+        super().__init__("nothing could be indexed")
+        self.summary = summary
+
+
+@dataclass
+class Summary:
+    command: str
+    index_dir: str = ""
+    generation: str = ""
+    articles: int = 0
+    replaced: int = 0
+    removed: int = 0
+    languages: Counter = field(default_factory=Counter)
+    paragraph_languages: Counter = field(default_factory=Counter)
+    skipped: list = field(default_factory=list)
+    not_found: list = field(default_factory=list)
+    seconds: float = 0.0
+    workers: int = 1
+
+    @property
+    def articles_per_second(self):
+        return self.articles / self.seconds if self.seconds else 0.0
+
+    def to_json(self):
+        return {
+            "command": self.command,
+            "index_dir": self.index_dir,
+            "generation": self.generation,
+            "articles": self.articles,
+            "replaced": self.replaced,
+            "removed": self.removed,
+            "languages": dict(self.languages.most_common()),
+            "paragraph_languages": dict(self.paragraph_languages.most_common()),
+            "skipped": [{"path": origin, "reason": reason} for origin, reason in self.skipped],
+            "not_found": self.not_found,
+            "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.articles_per_second, 1),
+            "workers": self.workers,
+        }
+
+
+def _index_articles(writer, paths, summary, workers, progress, update):
+    seen = {}
+    for item in prepared_articles(paths, workers):
+        if isinstance(item, Skipped):
+            summary.skipped.append((item.origin, item.reason))
+            progress.update(skipped=1)
+            continue
+        if item.id in seen:
+            summary.skipped.append((item.origin, f"duplicate id {item.id!r} (first seen in {seen[item.id]})"))
+            progress.update(skipped=1)
+            continue
+        seen[item.id] = item.origin
+        fields = document(item)
+        if update:
+            writer.update_document(**fields)
+        else:
+            writer.add_document(**fields)
+        summary.articles += 1
+        summary.languages[item.lang] += 1
+        summary.paragraph_languages.update(p.lang for p in item.paragraphs)
+        progress.update(articles=1)
+    return seen
+
+
+def build(paths, index_dir, workers=None, wait=0.0, progress=None):
+    """Index ``paths`` into a new generation and make it live when complete."""
+    store = IndexStore(index_dir)
+    progress = progress or Progress(enabled=False)
+    workers = workers or default_workers(paths)
+    summary = Summary("build", index_dir=str(index_dir), workers=workers)
+    started = time.monotonic()
+    with store.lock("build", wait=wait):
+        store.prune_abandoned()
+        generation = store.new_generation()
+        try:
+            ix = whoosh_index.create_in(str(generation), build_schema())
+            writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+            try:
+                _index_articles(writer, paths, summary, workers, progress, update=False)
+            except BaseException:
+                writer.cancel()
+                raise
+            if not summary.articles:
+                writer.cancel()
+                raise NothingIndexedError(summary)
+            progress.status(f"committing {summary.articles:,} articles…")
+            writer.commit()
+            ix.close()
+            summary.seconds = time.monotonic() - started
+            summary.generation = generation.name
+            store.publish(generation, _build_info(summary, paths))
+        except BaseException:
+            if store.live_generation() != generation:
+                store.discard(generation)
+            raise
+        finally:
+            progress.finish()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def add(paths, index_dir, workers=None, wait=0.0, progress=None):
+    """Insert the articles in ``paths``, replacing those with the same id."""
+    store = IndexStore(index_dir)
+    progress = progress or Progress(enabled=False)
+    workers = workers or default_workers(paths)
+    summary = Summary("add", index_dir=str(index_dir), workers=workers)
+    started = time.monotonic()
+    with store.lock("add", wait=wait):
+        if store.live_generation() is None:
+            summary_of_build = None
+            generation = store.new_generation()
+            ix = whoosh_index.create_in(str(generation), build_schema())
+        else:
+            generation = store.live_generation()
+            ix = store.open_live()
+            summary_of_build = store.build_info()
+        writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+        try:
+            ids = _index_articles(writer, paths, summary, workers, progress, update=True)
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            progress.finish()
+        if not summary.articles:
+            writer.cancel()
+            raise NothingIndexedError(summary)
+        with ix.searcher() as searcher:
+            summary.replaced = sum(1 for article_id in ids if searcher.document_number(id=article_id) is not None)
+        writer.commit()
+        ix.close()
+        summary.generation = generation.name
+        summary.seconds = time.monotonic() - started
+        if summary_of_build is None:
+            store.publish(generation, _build_info(summary, paths))
+    return summary
+
+
+def remove(ids, index_dir, wait=0.0):
+    """Delete the articles with these ids; unknown ids are reported."""
+    store = IndexStore(index_dir)
+    summary = Summary("remove", index_dir=str(index_dir))
+    started = time.monotonic()
+    with store.lock("remove", wait=wait):
+        ix = store.open_live()
+        summary.generation = store.live_generation().name
+        writer = ix.writer()
+        try:
+            with ix.searcher() as searcher:
+                for article_id in dict.fromkeys(ids):
+                    if searcher.document_number(id=article_id) is None:
+                        summary.not_found.append(article_id)
+                    else:
+                        writer.delete_by_term("id", article_id)
+                        summary.removed += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        if summary.removed:
+            writer.commit()
+        else:
+            writer.cancel()
+        ix.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _build_info(summary, paths):
+    return {
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "command": summary.command,
+        "sources": [str(p) for p in paths],
+        "articles": summary.articles,
+        "skipped": len(summary.skipped),
+        "seconds": round(summary.seconds, 3),
+    }

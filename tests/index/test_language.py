@@ -1,0 +1,60 @@
+"""Language of each article, title and paragraph."""
+
+import pytest
+
+from index.article import RawArticle
+from index.clean import clean
+from index.language import detect, detect_article, script_of
+from index.sources import load_file
+from tests.conftest import seed
+
+
+def detected(prefix):
+    (raw,) = load_file(seed(prefix))
+    return detect_article(clean(raw))
+
+
+@pytest.mark.parametrize("prefix,lang", [("000", "el"), ("001", "el"), ("002", "de"), ("003", "el"), ("004", "hu")])
+def test_article_language(prefix, lang):
+    assert detected(prefix).lang == lang
+
+
+def test_russian_paragraphs_inside_the_greek_article():
+    article = detected("000")
+    russian = [p.text for p in article.paragraphs if p.lang == "ru"]
+    assert len(russian) == 3
+    assert russian[0] == "Министр обороны России прибыл в Пхеньян с неанонсированным визитом"
+    assert all(p.lang == "el" for p in article.paragraphs if p.text not in russian)
+
+
+def test_given_language_wins_for_the_article():
+    raw = RawArticle(id="x", origin="x", text="Der Minister ist in Pjöngjang eingetroffen, sagte das Ministerium.", lang="HU")
+    article = detect_article(clean(raw))
+    assert article.lang == "hu"
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("The minister arrived in Pyongyang on Friday for talks on military cooperation.", "en"),
+        ("Україна та Росія підписали угоду про обмін полоненими сьогодні вранці.", "uk"),
+        ("Министр обороны России прибыл в Пхеньян с неанонсированным визитом", "ru"),
+        ("Ο υπουργός", "el"),
+    ],
+)
+def test_other_languages_are_recorded_not_forced(text, lang):
+    assert detect(text) == lang
+
+
+def test_short_text_follows_its_surroundings_when_the_script_allows():
+    assert detect("Kim Dzsongun", prior="hu") == "hu"
+    assert detect("Viber Whatsapp", prior="el") in {"de", "en", "hu"}  # Latin script: not Greek
+    assert detect("12345", prior="de") == "de"
+    assert detect("12345") == "und"
+
+
+def test_script_of():
+    assert script_of("Άμυνας") == "Greek"
+    assert script_of("Белоусов") == "Cyrillic"
+    assert script_of("Észak-Korea") == "Latin"
+    assert script_of("2024") is None

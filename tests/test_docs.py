@@ -1,0 +1,45 @@
+"""Documentation checked by tests: every command, option and setting the code
+offers appears in the README."""
+
+import re
+
+from index.cli import make_parser
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def subcommands():
+    parser = make_parser()
+    (action,) = [a for a in parser._actions if a.dest == "command"]
+    return action.choices
+
+
+def test_every_cli_command_is_documented():
+    for name in subcommands():
+        assert f"python -m index {name}" in README, name
+
+
+def test_every_cli_option_is_documented():
+    for name, parser in subcommands().items():
+        for action in parser._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help"):
+                    assert f"`{option}" in README, f"{name} {option}"
+
+
+def test_environment_settings_are_documented():
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "index").rglob("*.py"))
+    for variable in set(re.findall(r"environ(?:\.get)?\(\s*\"([A-Z_]+)\"", code)):
+        assert f"${variable}" in README, variable
+
+
+def test_readme_set_up_commands_exist_in_the_makefile():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    for target in ("run", "test", "rebuild", "bench-conflation", "clean"):
+        assert re.search(rf"^{re.escape(target)}:", makefile, re.M), target
+        assert f"make {target}" in README
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
