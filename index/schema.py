@@ -15,7 +15,7 @@ import datetime as dt
 from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, SpaceSeparatedTokenizer
 
-from .analysis import LANGUAGES, OTHER, analyzer_for
+from .analysis import LANGUAGES, OTHER, analyzer_for, build_suggestion_analyzer, word_analyzer_for
 
 TEXT_LANGUAGES = LANGUAGES + (OTHER,)
 
@@ -37,17 +37,25 @@ def build_schema():
     schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.STORED(),
+        title_lang=fields.STORED(),
         body=fields.STORED(),
         # One language code per paragraph, in order (for highlighting).
         paragraph_langs=fields.STORED(),
-        lang=fields.ID(stored=True),
+        lang=fields.ID(stored=True, sortable=True),
         languages=fields.KEYWORD(stored=True, commas=True),
         # The paragraphs' languages as a term per paragraph: its collection
         # frequency counts paragraphs per language without reading documents.
         paragraph_lang_counts=fields.TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         date=fields.STORED(),
         published=fields.DATETIME(sortable=True),
-        source=fields.ID(stored=True, analyzer=RegexTokenizer(r"[^\n]+") | LowercaseFilter()),
+        # "2024-11", for the month facet
+        month=fields.ID(sortable=True),
+        # The source as written, for display and the source facet; source_key
+        # lower-cased, for the source: filter.
+        source=fields.ID(stored=True, sortable=True),
+        source_key=fields.ID(analyzer=RegexTokenizer(r"[^\n]+") | LowercaseFilter()),
+        # Completions for the search box (see index.analysis.SuggestionFilter).
+        suggest=fields.TEXT(analyzer=build_suggestion_analyzer(), phrase=False),
         url=fields.STORED(),
         origin=fields.STORED(),
     )
@@ -56,6 +64,8 @@ def build_schema():
         # Titles are short: a title word counts for more than a body word.
         schema.add(f"title_{lang}", fields.TEXT(analyzer=analyzer, phrase=True, field_boost=2.0))
         schema.add(f"body_{lang}", fields.TEXT(analyzer=analyzer, phrase=True))
+        # Unstemmed words, for spelling correction.
+        schema.add(f"words_{lang}", fields.TEXT(analyzer=word_analyzer_for(lang), phrase=False))
     return schema
 
 
@@ -80,15 +90,22 @@ def document(article):
     }
     if article.title:
         doc["title"] = article.title
+        doc["title_lang"] = article.title_lang or article.lang
         doc[title_field(article.title_lang or article.lang)] = article.title
     if article.date:
         doc["date"] = article.date
         doc["published"] = dt.datetime.fromisoformat(article.date)
+        doc["month"] = article.date[:7]
     if article.source:
         doc["source"] = article.source
+        doc["source_key"] = article.source
     if article.url:
         doc["url"] = article.url
     separator = article.PARAGRAPH_SEPARATOR
     for lang in {text_field_language(p.lang) for p in article.paragraphs}:
-        doc[f"body_{lang}"] = masked(article.paragraphs, lang, separator)
+        doc[f"body_{lang}"] = doc[f"words_{lang}"] = masked(article.paragraphs, lang, separator)
+    if article.title:
+        field = f"words_{text_field_language(article.title_lang or article.lang)}"
+        doc[field] = doc.get(field, "") + separator + article.title
+    doc["suggest"] = (article.title or "") + separator + article.body
     return doc

@@ -3,7 +3,7 @@ text and to analyze queries (Whoosh passes ``mode="query"`` at query time)."""
 
 import functools
 
-from whoosh.analysis import StopFilter
+from whoosh.analysis import Filter, StopFilter
 
 from .filters import (
     CompoundPartsFilter,
@@ -13,6 +13,7 @@ from .filters import (
     RussianLemmaFilter,
     RussianYoFilter,
     SnowballFilter,
+    strip_greek_marks,
 )
 from .stopwords import stoplist
 from .tokenizer import NewsTokenizer
@@ -42,6 +43,64 @@ def build_analyzer(lang):
     if lang == "ru":
         return base | RussianYoFilter() | _stops("ru") | RussianLemmaFilter()
     return base
+
+
+class WordFilter(Filter):
+    """Keeps words of two letters or more, without numbers or punctuation."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if len(t.text) > 1 and t.text.isalpha():
+                yield t
+
+
+class SuggestionFilter(Filter):
+    """Emits ``folded + SEPARATOR + shown`` for each word: the index orders
+    completions by the folded form (what a user types, with or without
+    accents), and the shown form is what the search box displays."""
+
+    SEPARATOR = "\x1f"
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __call__(self, tokens):
+        for t in tokens:
+            shown = t.text.lower()
+            if len(shown) > 2 and shown.isalpha():
+                t.text = fold(shown) + self.SEPARATOR + shown
+                yield t
+
+
+def fold(text):
+    """The form words are compared in for spelling and completion: case
+    folded, without Greek accents, ``ё`` as ``е``."""
+    return strip_greek_marks(text.casefold()).replace("ё", "е")
+
+
+def build_word_analyzer(lang):
+    """Surface words, normalized but not stemmed: the vocabulary that typo
+    correction and "did you mean" choose from."""
+    base = NewsTokenizer() | NormalizeFilter()
+    if lang == "el":
+        base = base | GreekAccentFilter()
+    elif lang == "ru":
+        base = base | RussianYoFilter()
+    elif lang == "hu":
+        base = base | HungarianLetterFilter()
+    return base | WordFilter()
+
+
+@functools.lru_cache(maxsize=None)
+def word_analyzer_for(lang):
+    return build_word_analyzer(lang if lang in LANGUAGES else OTHER)
+
+
+def build_suggestion_analyzer():
+    return NewsTokenizer() | SuggestionFilter()
 
 
 @functools.lru_cache(maxsize=None)

@@ -93,12 +93,12 @@ class GreekAccentFilter(_Stateless):
         for t in tokens:
             text = t.text
             if not text.isascii():
-                t.text = _strip_greek_marks(text)
+                t.text = strip_greek_marks(text)
             yield t
 
 
 @functools.lru_cache(maxsize=100_000)
-def _strip_greek_marks(text):
+def strip_greek_marks(text):
     kept = []
     base_is_greek = False
     for c in unicodedata.normalize("NFD", text):

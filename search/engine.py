@@ -1,0 +1,231 @@
+"""Search: the query side's entry point, used by the API and the benchmarks.
+
+:class:`SearchEngine` keeps one Whoosh searcher open on the live index and
+replaces it when a rebuild, ``add`` or ``remove`` is published (``refresh`` is
+two ``stat`` calls when nothing changed), so a server never needs a restart.
+"""
+
+import os
+import threading
+
+from whoosh import query as q
+from index.report import stats as index_stats
+from index.store import CURRENT, IndexStore, NoIndexError
+
+from .errors import QueryError
+from .expand import expand
+from .facets import FacetCounter
+from .highlight import passages, title
+from .parse import parse
+from .similar import similar_query
+from .suggest import Suggester
+
+MAX_PER_PAGE = 100
+MAX_DEPTH = 1000
+
+
+class _Snapshot:
+    """One opened generation of the index, with what is derived from it."""
+
+    def __init__(self, store):
+        self.generation = store.live_generation()
+        self.index = store.open_live()
+        self.searcher = self.index.searcher()
+        self.toc = self.index.latest_generation()
+        self.version = f"{self.generation.name}.{self.toc}"
+        self.stamp = _stamp(store.root, self.generation)
+        self._facets = None
+        self._suggester = None
+
+    @property
+    def facets(self):
+        if self._facets is None:
+            self._facets = FacetCounter(self.searcher.reader())
+        return self._facets
+
+    @property
+    def suggester(self):
+        if self._suggester is None:
+            self._suggester = Suggester(self.searcher)
+        return self._suggester
+
+    def close(self):
+        self.searcher.close()
+        self.index.close()
+
+
+def _stamp(root, generation):
+    """Changes when CURRENT is replaced or a commit adds files to the generation."""
+    try:
+        return (os.stat(root / CURRENT).st_mtime_ns, os.stat(generation).st_mtime_ns)
+    except (OSError, TypeError):
+        return None
+
+
+class SearchEngine:
+    def __init__(self, index_dir):
+        self.store = IndexStore(index_dir)
+        self._snapshot = None
+        self._lock = threading.Lock()
+
+    # -- the live index ------------------------------------------------------
+
+    def _current(self):
+        if self._snapshot is None:
+            self.refresh()
+        if self._snapshot is None:
+            raise NoIndexError(f"no index in {self.store.root} yet: build one with `python -m index build PATH...`")
+        return self._snapshot
+
+    def refresh(self):
+        """Reopen the index if another one was published; True if it changed."""
+        with self._lock:
+            old = self._snapshot
+            if old is not None:
+                live = self.store.live_generation()
+                if live == old.generation and _stamp(self.store.root, live) == old.stamp:
+                    return False
+                if live == old.generation and old.index.latest_generation() == old.toc:
+                    old.stamp = _stamp(self.store.root, live)
+                    return False
+            try:
+                self._snapshot = _Snapshot(self.store)
+            except NoIndexError:
+                self._snapshot = None
+                return old is not None
+            if old is not None:
+                old.close()
+            return True
+
+    @property
+    def version(self):
+        return self._current().version
+
+    # -- search --------------------------------------------------------------
+
+    def search(self, q_text, langs=None, sources=None, date_from=None, date_to=None, sort="relevance", page=1, per_page=10):
+        if sort not in ("relevance", "date"):
+            raise QueryError("sort must be 'relevance' or 'date'.", field="sort")
+        if not 1 <= per_page <= MAX_PER_PAGE:
+            raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}.", field="per_page")
+        if page < 1 or page * per_page > MAX_DEPTH:
+            raise QueryError(f"page × per_page may not exceed {MAX_DEPTH}; refine the query instead.", field="page")
+        parsed = parse(q_text or "")
+        parsed.langs = sorted(set(parsed.langs) | set(langs or ()))
+        parsed.sources = list(parsed.sources) + list(sources or ())
+        if date_from and (parsed.date_from is None or date_from > parsed.date_from):
+            parsed.date_from = date_from
+        if date_to and (parsed.date_to is None or date_to < parsed.date_to):
+            parsed.date_to = date_to
+        if parsed.date_from and parsed.date_to and parsed.date_from > parsed.date_to:
+            raise QueryError(f"The date range is empty: {parsed.date_from} is after {parsed.date_to}.", field="date_from")
+
+        snapshot = self._current()
+        searcher = snapshot.searcher
+        expansion = expand(searcher, parsed)
+        docs = set(searcher.docs_for_query(expansion.query))
+        if not docs and len(parsed.groups) > 1:
+            expansion = expand(searcher, parsed, fallback=True)
+            docs = set(searcher.docs_for_query(expansion.query))
+        limit = page * per_page
+        start = (page - 1) * per_page
+        if sort == "date":
+            page_docs = _newest_first(searcher.reader(), docs)[start:limit]
+            results = [self._result(_Unscored(searcher, docnum), expansion) for docnum in page_docs]
+        else:
+            hits = searcher.search(expansion.query, limit=limit)
+            results = [self._result(hit, expansion) for hit in hits[start:limit]]
+        did_you_mean = None
+        if expansion.corrections:
+            did_you_mean = _replace_words(q_text, expansion.corrections, snapshot.suggester)
+        return {
+            "query": q_text,
+            "total": len(docs),
+            "page": page,
+            "per_page": per_page,
+            "partial": expansion.partial,
+            "results": results,
+            "facets": snapshot.facets.count(docs),
+            "did_you_mean": did_you_mean,
+        }
+
+    def _result(self, hit, expansion, with_snippets=True):
+        stored = hit.fields()
+        paragraphs = list(zip(stored["body"].split("\n\n"), stored["paragraph_langs"]))
+        return {
+            "id": stored["id"],
+            "title": stored.get("title"),
+            "title_html": title(stored.get("title"), stored.get("title_lang", stored["lang"]), expansion.terms, expansion.prefixes),
+            "lang": stored["lang"],
+            "languages": [lang for lang in stored.get("languages", "").split(",") if lang],
+            "date": stored.get("date"),
+            "source": stored.get("source"),
+            "url": stored.get("url"),
+            "score": round(float(hit.score or 0.0), 4),
+            "snippets": passages(paragraphs, expansion.terms, expansion.prefixes) if with_snippets else [],
+        }
+
+    # -- documents -----------------------------------------------------------
+
+    def document(self, article_id):
+        stored = self._current().searcher.document(id=article_id)
+        if stored is None:
+            return None
+        texts = stored["body"].split("\n\n")
+        return {
+            "id": stored["id"],
+            "title": stored.get("title"),
+            "lang": stored["lang"],
+            "languages": [lang for lang in stored.get("languages", "").split(",") if lang],
+            "date": stored.get("date"),
+            "source": stored.get("source"),
+            "url": stored.get("url"),
+            "body": stored["body"],
+            "paragraphs": [{"text": t, "lang": lang} for t, lang in zip(texts, stored["paragraph_langs"])],
+        }
+
+    def similar(self, article_id, limit=10):
+        snapshot = self._current()
+        searcher = snapshot.searcher
+        docnum = searcher.document_number(id=article_id)
+        if docnum is None:
+            return None
+        expansion = similar_query(searcher, docnum)
+        if expansion is None:
+            return []
+        hits = searcher.search(q.AndNot(expansion.query, q.Term("id", article_id)), limit=limit)
+        return [self._result(hit, expansion, with_snippets=False) for hit in hits]
+
+    def suggest(self, q_text, limit=8):
+        return self._current().suggester.suggest(q_text, limit)
+
+    def stats(self):
+        return index_stats(self.store.root)
+
+
+class _Unscored:
+    """A document in date order, shaped like a Whoosh hit."""
+
+    score = None
+
+    def __init__(self, searcher, docnum):
+        self._searcher, self.docnum = searcher, docnum
+
+    def fields(self):
+        return self._searcher.stored_fields(self.docnum)
+
+
+def _newest_first(reader, docs):
+    """Document numbers by publication date, newest first, undated last."""
+    dates = reader.column_reader("published", translate=False)
+    missing = reader.schema["published"].column_type.default_value(False)
+    return sorted(docs, key=lambda docnum: (dates[docnum] == missing, -dates[docnum], docnum))
+
+
+def _replace_words(text, corrections, suggester):
+    for typed, corrected in corrections.items():
+        shown = suggester.shown_form(corrected)
+        if typed[:1].isupper():
+            shown = shown[:1].upper() + shown[1:]
+        text = text.replace(typed, shown)
+    return text

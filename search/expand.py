@@ -1,0 +1,268 @@
+"""Expand per language: turn a parsed query into a Whoosh query over the
+per-language fields, each word analyzed by the analyzer of every language it
+could belong to.
+
+A word is looked up in the fields of the languages its script allows (a
+Cyrillic word in the Russian and the other-language fields, a Latin word
+everywhere, since Greek and Russian articles quote Latin names and codes).
+A word that is a stop word in a language of its script is optional: German
+``die`` is not indexed in German text, so requiring it would lose every German
+article.  Words that match nothing anywhere are corrected from the index's own
+vocabulary (see :func:`correct`).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from whoosh import query as q
+
+from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, query_terms, word_analyzer_for
+from index.analysis.stopwords import stoplist
+from index.language import script_of
+from index.schema import TEXT_LANGUAGES
+
+from .errors import QueryError
+from .parse import Phrase, Word
+
+_SCRIPT_LANGUAGES = {"Greek": ("el", OTHER), "Cyrillic": ("ru", OTHER)}
+_LANGUAGE_SCRIPT = {"el": "Greek", "ru": "Cyrillic", "de": "Latin", "hu": "Latin"}
+#: A prefix (word*) may stand for at most this many index terms per field.
+MAX_PREFIX_TERMS = 256
+PROXIMITY_SLOP = 4
+PROXIMITY_BOOST = 2.0
+
+
+@dataclass
+class Expansion:
+    """The Whoosh query and what it looks for, for highlighting."""
+
+    query: q.Query
+    #: terms to mark, per field language
+    terms: dict = field(default_factory=dict)
+    #: prefixes to mark (word*), per field language
+    prefixes: dict = field(default_factory=dict)
+    #: user's word → the word it was corrected to
+    corrections: dict = field(default_factory=dict)
+    partial: bool = False
+
+
+def field_languages(langs):
+    """The field languages a ``lang`` filter selects (all when empty)."""
+    if not langs:
+        return TEXT_LANGUAGES
+    selected = {lang if lang in LANGUAGES else OTHER for lang in langs}
+    return tuple(lang for lang in TEXT_LANGUAGES if lang in selected)
+
+
+def languages_for(text, targets):
+    script = script_of(text)
+    allowed = _SCRIPT_LANGUAGES.get(script, TEXT_LANGUAGES)
+    return [lang for lang in targets if lang in allowed]
+
+
+def is_optional(word, targets):
+    """A stop word in a language it could be written in."""
+    folded = fold(word)
+    script = script_of(word)
+    return any(
+        folded in stoplist(lang) or word.casefold() in stoplist(lang)
+        for lang in targets
+        if lang in LANGUAGES and _LANGUAGE_SCRIPT[lang] == script
+    )
+
+
+class Expander:
+    def __init__(self, searcher, targets):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.targets = targets
+        self.terms = {}
+        self.prefixes = {}
+
+    def _note(self, lang, terms):
+        self.terms.setdefault(lang, set()).update(terms)
+
+    def item_query(self, item, note=True):
+        """The query for one word or phrase, or ``None`` if it has no
+        searchable terms in any target language."""
+        alternatives = []
+        for lang in languages_for(item.text, self.targets):
+            if isinstance(item, Word) and item.prefix:
+                alternatives.extend(self._prefix_queries(lang, item.text, note))
+                continue
+            tokens = [(t.text, t.pos) for t in analyzer_for(lang)(item.text, positions=True, mode="query")]
+            terms = [text for text, _ in tokens]
+            if not terms:
+                continue
+            if note:
+                self._note(lang, terms)
+            # Stop words leave gaps in the indexed positions; allow for them.
+            slop = 1 + (tokens[-1][1] - tokens[0][1]) - (len(tokens) - 1)
+            for fieldname in (f"title_{lang}", f"body_{lang}"):
+                if len(terms) == 1:
+                    alternatives.append(q.Term(fieldname, terms[0]))
+                else:
+                    alternatives.append(q.Phrase(fieldname, terms, slop=slop))
+        if not alternatives:
+            return None
+        return q.Or(alternatives) if len(alternatives) > 1 else alternatives[0]
+
+    def _prefix_queries(self, lang, text, note):
+        prefix = fold(text)
+        if note:
+            self.prefixes.setdefault(lang, set()).add(prefix)
+        queries = []
+        for fieldname in (f"title_{lang}", f"body_{lang}"):
+            expanded = []
+            for term in self.reader.expand_prefix(fieldname, prefix):
+                expanded.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                if len(expanded) > MAX_PREFIX_TERMS:
+                    raise QueryError(
+                        f"'{text}*' stands for more than {MAX_PREFIX_TERMS} different words; type more letters before *."
+                    )
+            queries.extend(q.Term(fieldname, term) for term in expanded)
+        return queries
+
+    def has_matches(self, item_query):
+        return any(self.reader.doc_frequency(t.fieldname, t.text) for t in _terms_of(item_query))
+
+    def proximity(self, words):
+        """Phrase queries with some slop over the required words, per language:
+        articles where the words stand close together rank higher."""
+        boosts = []
+        for lang in self.targets:
+            sequence = []
+            for word in words:
+                terms = query_terms(lang, word.text) if languages_for(word.text, (lang,)) else []
+                if len(terms) != 1:
+                    sequence = []
+                    break
+                sequence.append(terms[0])
+            if len(sequence) >= 2:
+                for fieldname in (f"title_{lang}", f"body_{lang}"):
+                    boosts.append(q.Phrase(fieldname, sequence, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST))
+        return q.Or(boosts) if boosts else None
+
+    def correct(self, word):
+        """``(corrected word, query)`` for a word that matches nothing, from the
+        vocabulary of the target languages: the closest word (one edit for
+        short words, two for longer ones), the most frequent on a tie."""
+        text = word.text
+        if len(text) < 4 or not any(c.isalpha() for c in text):
+            return None, None
+        maxdist = 1 if len(text) <= 6 else 2
+        best = None
+        for lang in languages_for(text, self.targets):
+            fieldname = f"words_{lang}"
+            typed = [t.text for t in word_analyzer_for(lang)(text)]
+            if len(typed) != 1:
+                continue
+            for candidate in self.reader.terms_within(fieldname, typed[0], maxdist, prefix=1):
+                candidate = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
+                if candidate == typed[0]:
+                    continue
+                rank = (_distance(typed[0], candidate), -self.reader.doc_frequency(fieldname, candidate))
+                if best is None or rank < best[0]:
+                    best = (rank, candidate)
+        if best is None:
+            return None, None
+        corrected = best[1]
+        return corrected, self.item_query(Word(corrected))
+
+
+def expand(searcher, parsed, *, fallback=False):
+    """The Whoosh query for ``parsed``.  With ``fallback``, any of the required
+    groups may match (the best partial matches), instead of all of them."""
+    targets = field_languages(parsed.langs)
+    expander = Expander(searcher, targets)
+    required, optional, corrections, proximity_words = [], [], {}, []
+    unmatchable = False
+    for group in parsed.groups:
+        alternatives = []
+        for item in group:
+            item_query = expander.item_query(item)
+            if item_query is not None and not expander.has_matches(item_query) and isinstance(item, Word) and not item.prefix:
+                corrected, corrected_query = expander.correct(item)
+                if corrected_query is not None:
+                    corrections[item.text] = corrected
+                    item_query = corrected_query
+            if item_query is not None:
+                alternatives.append(item_query)
+        if not alternatives:
+            # Nothing to look up: fine for stop words, but a word that cannot
+            # occur in the selected languages (Белоусов with lang:de) matches nothing.
+            unmatchable = unmatchable or not all(_ignorable(item, targets) for item in group)
+            continue
+        group_query = q.Or(alternatives) if len(alternatives) > 1 else alternatives[0]
+        if len(group) == 1 and isinstance(group[0], Word) and is_optional(group[0].text, targets):
+            optional.append(group_query)
+        else:
+            required.append(group_query)
+            if len(group) == 1 and isinstance(group[0], Word):
+                proximity_words.append(group[0])
+    partial = False
+    if unmatchable and not fallback:
+        main = q.NullQuery
+    elif required:
+        if fallback and len(required) > 1:
+            main = q.Or(required + optional)
+            partial = True
+        else:
+            main = q.And(required) if len(required) > 1 else required[0]
+            if optional:
+                main = q.AndMaybe(main, q.Or(optional))
+        if len(proximity_words) > 1:
+            near = expander.proximity(proximity_words)
+            if near is not None:
+                main = q.AndMaybe(main, near)
+    elif optional:
+        main = q.Or(optional)
+    else:
+        main = q.Every()
+    filters = _filters(parsed, targets)
+    if filters:
+        main = q.And([main, *filters])
+    excluded = [expander.item_query(item, note=False) for item in parsed.excluded]
+    excluded = [e for e in excluded if e is not None]
+    if excluded:
+        main = q.AndNot(main, q.Or(excluded))
+    return Expansion(main, expander.terms, expander.prefixes, corrections, partial)
+
+
+def _ignorable(item, targets):
+    return all(is_optional(word, targets) for word in item.text.split())
+
+
+def _filters(parsed, targets):
+    filters = []
+    if parsed.langs:
+        filters.append(q.Or([q.Term("languages", lang) for lang in parsed.langs]))
+    if parsed.sources:
+        filters.append(q.Or([q.Term("source_key", source.lower()) for source in parsed.sources]))
+    if parsed.date_from or parsed.date_to:
+        start = dt.datetime.combine(parsed.date_from, dt.time.min) if parsed.date_from else None
+        end = dt.datetime.combine(parsed.date_to, dt.time.max) if parsed.date_to else None
+        filters.append(q.DateRange("published", start, end))
+    return filters
+
+
+def _terms_of(query):
+    if isinstance(query, q.Term):
+        yield query
+    elif isinstance(query, q.Phrase):
+        for word in query.words:
+            yield q.Term(query.fieldname, word)
+    else:
+        for child in query.children():
+            yield from _terms_of(child)
+
+
+def _distance(a, b):
+    """Levenshtein distance (the candidates are few; clarity over speed)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

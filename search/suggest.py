@@ -1,0 +1,81 @@
+"""Completions for a search box: titles of matching articles and frequent
+words of the index that start with what is being typed.
+
+Words come from the ``suggest`` field, whose terms are ``folded + "\\x1f" +
+shown`` (see :class:`index.analysis.SuggestionFilter`): the index keeps them
+sorted by the folded form, so a typed prefix, with or without accents, is one
+range of the term list.  Results are cached per index version.
+"""
+
+import functools
+
+from index.analysis import SuggestionFilter, fold
+
+from .errors import QueryError
+from .highlight import title as highlight_title
+from .parse import parse
+
+SEPARATOR = SuggestionFilter.SEPARATOR
+#: Terms read for one prefix at most; short prefixes match many words.
+MAX_SCANNED = 2000
+MAX_TITLES = 3
+MIN_PREFIX = 2
+
+
+class Suggester:
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.suggest = functools.lru_cache(maxsize=4096)(self._suggest)
+
+    def _words(self, prefix):
+        counts = {}
+        for scanned, term in enumerate(self.reader.expand_prefix("suggest", prefix)):
+            if scanned >= MAX_SCANNED:
+                break
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            shown = text.partition(SEPARATOR)[2]
+            counts[shown] = counts.get(shown, 0) + self.reader.doc_frequency("suggest", text)
+        return sorted(counts, key=lambda word: (-counts[word], word))
+
+    def shown_form(self, folded):
+        """How the index's text writes the word whose folded form is ``folded``."""
+        for term in self.reader.expand_prefix("suggest", fold(folded) + SEPARATOR):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            return text.partition(SEPARATOR)[2]
+        return folded
+
+    def _titles(self, text):
+        from .expand import expand
+
+        try:
+            parsed = parse(text + "*")
+        except QueryError:
+            return []
+        expansion = expand(self.searcher, parsed)
+        titles = []
+        for hit in self.searcher.search(expansion.query, limit=MAX_TITLES * 3):
+            title = hit.get("title")
+            # Only titles that themselves contain what is being typed.
+            if title and title not in titles and "<mark>" in highlight_title(title, hit.get("title_lang", hit["lang"]), expansion.terms, expansion.prefixes):
+                titles.append(title)
+        return titles[:MAX_TITLES]
+
+    def _suggest(self, text, limit):
+        text = " ".join(text.split())
+        words = text.split(" ")
+        last = words[-1] if words else ""
+        if len(fold(last)) < MIN_PREFIX or not any(c.isalnum() for c in last):
+            return []
+        context = " ".join(words[:-1])
+        suggestions = [{"text": title, "kind": "title"} for title in self._titles(text)]
+        capitalized = last[:1].isupper()
+        for word in self._words(fold(last)):
+            if len(suggestions) >= limit:
+                break
+            if capitalized:
+                word = word[:1].upper() + word[1:]
+            completion = f"{context} {word}".strip()
+            if completion.casefold() != text.casefold() or not suggestions:
+                suggestions.append({"text": completion, "kind": "word"})
+        return suggestions[:limit]

@@ -1,0 +1,318 @@
+"""The query side on the real demo index: every behaviour a reader relies on."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from search import QueryError, SearchEngine
+from tests.conftest import seed
+
+
+@pytest.fixture(scope="module")
+def engine(demo_index):
+    return SearchEngine(demo_index)
+
+
+def ids(result):
+    return [r["id"][:3] for r in result["results"]]
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        # an inflected form finds the other forms of the same word
+        ("στρατιώτες", {"000", "001", "003"}),  # στρατιωτών, στρατιώτες
+        ("Verteidigungsministers", {"002"}),  # Verteidigungsminister
+        ("katonák", {"004"}),  # katonát, katona
+        ("министра", {"000"}),  # Министр, in the Russian paragraph of a Greek article
+        ("Белоусова", {"000"}),  # Белоусов
+        ("Ρωσίας", {"000", "001", "003"}),
+        ("KN-23", {"000"}),
+        ("10.000", {"002"}),
+        ("CNN", {"000"}),  # a Latin name inside Greek text
+    ],
+)
+def test_inflected_and_cross_language_matches(engine, query, expected):
+    assert set(ids(engine.search(query))) == expected
+
+
+def test_all_words_must_match(engine):
+    assert set(ids(engine.search("Belousow Pjöngjang"))) == {"002"}
+    assert set(ids(engine.search("Πούτιν Κουρσκ"))) == {"001", "003"}
+
+
+def test_partial_matches_when_nothing_matches_all_words(engine):
+    result = engine.search("Belousow Κουρσκ")
+    assert result["partial"] is True
+    assert set(ids(result)) >= {"002", "001", "003"}
+    assert engine.search("Belousow")["partial"] is False
+
+
+def test_phrase(engine):
+    assert set(ids(engine.search('"Βόρεια Κορέα"'))) == {"000", "001", "003"}
+    assert ids(engine.search('"Κορέα Βόρεια"')) == []
+    # a stop word inside a phrase
+    assert set(ids(engine.search('"Verteidigungsminister Andrej Belousow"'))) == {"002"}
+    assert ids(engine.search('"Minister der Verteidigung"')) == []
+
+
+def test_or_and_exclusion(engine):
+    assert set(ids(engine.search("Belouszov OR Belousow"))) == {"002", "004"}
+    assert set(ids(engine.search("Πούτιν -Γουονσάν"))) == {"003"}
+    assert ids(engine.search("Πούτιν -Λαβρόφ")) == []
+    assert set(ids(engine.search('Κορέα -"Κιμ Γιονγκ Ουν"'))) == {"000"}
+
+
+def test_prefix(engine):
+    assert set(ids(engine.search("Belous*"))) == {"002", "004"}  # Belousow, Belouszov
+    assert set(ids(engine.search("Belousz*"))) == {"004"}
+
+
+def test_stop_words_do_not_lose_other_languages(engine):
+    # "die" is not indexed in German text; requiring it would lose the article
+    assert ids(engine.search("die Soldaten")) == ["002"]
+
+
+def test_proximity_ranks_close_words_first(tmp_path):
+    from index.writer import build
+
+    near = {"id": "near", "lang": "de", "body": "Der Verteidigungsminister besuchte Pjöngjang am Freitag."}
+    far = {
+        "id": "far",
+        "lang": "de",
+        "body": "Pjöngjang meldete Regen. " + "Es gab viele andere Meldungen aus aller Welt. " * 6
+        + "Der Verteidigungsminister war verreist.",
+    }
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps(d) for d in (far, near)), encoding="utf-8")
+    build([path], tmp_path / "index")
+    result = SearchEngine(tmp_path / "index").search("Verteidigungsminister Pjöngjang")
+    assert [r["id"] for r in result["results"]] == ["near", "far"]
+
+
+def test_title_weighs_more_than_body(tmp_path):
+    from index.writer import build
+
+    docs = [
+        {"id": "in-body", "lang": "de", "title": "Nachrichten aus Asien", "body": "Heute traf der Raketenwerfer ein. Mehr Text hier."},
+        {"id": "in-title", "lang": "de", "title": "Raketenwerfer geliefert", "body": "Heute traf die Lieferung ein. Mehr Text hier."},
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps(d) for d in docs), encoding="utf-8")
+    build([path], tmp_path / "index")
+    assert ids(SearchEngine(tmp_path / "index").search("Raketenwerfer"))[0] == "in-"
+
+
+@pytest.mark.parametrize(
+    "query,expected,suggestion",
+    [
+        ("Belousof", {"002"}, "Belousov"),
+        ("Pjöngjan", {"002"}, "Pjöngjang"),
+        ("Белоусав", {"000"}, "Белоусов"),
+        ("στρατιότες", {"000", "001", "003"}, "στρατιώτες"),
+    ],
+)
+def test_typos_are_corrected_from_the_index_vocabulary(engine, query, expected, suggestion):
+    result = engine.search(query)
+    assert set(ids(result)) == expected
+    assert result["did_you_mean"] == suggestion
+
+
+def test_correct_words_are_not_corrected(engine):
+    assert engine.search("Belousov")["did_you_mean"] is None
+
+
+def test_filters(engine):
+    assert set(ids(engine.search("Κορέα", langs=["el"]))) == {"000", "001", "003"}
+    assert ids(engine.search("Белоусов lang:ru")) == ["000"]
+    assert ids(engine.search("Белоусов", langs=["de"])) == []
+    assert set(ids(engine.search("source:skai.gr Πούτιν"))) == {"003"}
+    assert set(ids(engine.search("Πούτιν", sources=["SKAI.GR"]))) == {"003"}
+    assert ids(engine.search("Korea date:2024-11")) == ["004"]
+    assert set(ids(engine.search("lang:el", date_from=dt.date(2025, 1, 1)))) == {"003"}
+    assert set(ids(engine.search("lang:el", date_to=dt.date(2024, 12, 31)))) == {"000"}
+    assert set(ids(engine.search("date:2024-11-29..2024-11-30"))) == {"000", "002", "004"}
+
+
+def test_sort_by_date_puts_undated_last(engine):
+    result = engine.search("lang:el", sort="date")
+    assert [r["date"] for r in result["results"]] == ["2025-04-28", "2024-11-29", None]
+
+
+def test_facets_count_the_whole_result_set(engine):
+    result = engine.search("Κορέα OR Korea OR Nordkorea OR Pjöngjang", per_page=1)
+    assert result["total"] == 5 and len(result["results"]) == 1
+    facets = result["facets"]
+    assert facets["lang"] == [
+        {"value": "el", "count": 3},
+        {"value": "de", "count": 1},
+        {"value": "hu", "count": 1},
+        {"value": "ru", "count": 1},
+    ]
+    assert {"value": "skai.gr", "count": 2} in facets["source"]
+    assert facets["month"] == [
+        {"value": "2025-04", "count": 1},
+        {"value": "2024-11", "count": 3},
+    ]
+
+
+def test_pagination(engine):
+    everything = engine.search("lang:el OR lang:de OR lang:hu")
+    assert everything["total"] == 5
+    pages = [engine.search("lang:el OR lang:de OR lang:hu", page=p, per_page=2) for p in (1, 2, 3, 4)]
+    assert [len(p["results"]) for p in pages] == [2, 2, 1, 0]
+    assert [r["id"] for p in pages for r in p["results"]] == [r["id"] for r in everything["results"]]
+
+
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"q_text": "*orea"}, "q"),
+        ({"q_text": "K*"}, "q"),
+        ({"q_text": ""}, "q"),
+        ({"q_text": "date:2024-13"}, "q"),
+        ({"q_text": "lang:deutsch"}, "q"),
+        ({"q_text": " ".join(f"w{i}" for i in range(40))}, "q"),
+        ({"q_text": "x", "per_page": 0}, "per_page"),
+        ({"q_text": "x", "per_page": 101}, "per_page"),
+        ({"q_text": "x", "page": 0}, "page"),
+        ({"q_text": "x", "page": 11, "per_page": 100}, "page"),
+        ({"q_text": "x", "sort": "random"}, "sort"),
+        ({"q_text": "x", "date_from": dt.date(2025, 1, 1), "date_to": dt.date(2024, 1, 1)}, "date_from"),
+    ],
+)
+def test_bad_queries_say_what_to_fix(engine, kwargs, field):
+    with pytest.raises(QueryError) as caught:
+        engine.search(**kwargs)
+    assert caught.value.field == field
+    assert len(caught.value.message) > 15
+
+
+def test_hostile_but_valid_queries_are_answered(engine):
+    for text in ["((((((((((Korea))))))))))", "\x00\x1f Korea", "Korea" * 200, "🙂 ✓ Korea", "a OR OR OR b"]:
+        engine.search(text)
+
+
+# -- highlighting ----------------------------------------------------------------
+
+
+def test_snippets_mark_every_inflected_form(engine):
+    result = engine.search("στρατιώτες")
+    marked = {s["text"][a:b] for r in result["results"] for s in r["snippets"] for a, b in s["matches"]}
+    assert {"στρατιώτες", "στρατιωτών"} <= marked
+
+
+def test_snippets_are_short_cut_at_words_and_consistent(engine):
+    for result in engine.search("Κορέα Ρωσία")["results"]:
+        assert 1 <= len(result["snippets"]) <= 3
+        for snippet in result["snippets"]:
+            text = snippet["text"]
+            assert len(text) <= 202
+            if text.startswith("…"):
+                assert text[1] != " " and not text[1:2].isspace()
+            for start, end in snippet["matches"]:
+                assert f"<mark>{text[start:end]}</mark>" in snippet["html"]
+            assert snippet["html"].replace("<mark>", "").replace("</mark>", "") == text
+
+
+def test_russian_paragraph_is_highlighted_as_russian(engine):
+    (result,) = engine.search("Белоусова")["results"]
+    assert result["snippets"][0]["html"].startswith("Глава Минобороны России Андрей <mark>Белоусов</mark>")
+
+
+def test_title_is_highlighted(engine):
+    (result,) = engine.search("háborúját")["results"]
+    assert result["title_html"].endswith("Ukrajna elleni <mark>háborúját</mark>")
+
+
+def test_result_fields(engine):
+    (result,) = engine.search("Belousow")["results"]
+    assert result["id"] == seed("002").stem
+    assert (result["lang"], result["languages"], result["date"], result["source"]) == ("de", ["de"], "2024-11-29T15:42", "Dan Tri")
+    assert result["url"].startswith("https://dantri.com.vn/")
+    assert result["score"] > 0
+
+
+HOSTILE = {
+    "id": "hostile",
+    "lang": "de",
+    "title": 'Raketen <script>alert("t")</script> & "Co"',
+    "source": '<img src=x onerror=alert("s")>',
+    "url": "javascript:alert(1)",
+    "body": (
+        'Raketen <img src=x onerror=alert("b")> und <script>alert("b")</script> bei Tom &amp; Jerry '
+        '"><svg onload=alert(1)> Raketen.'
+    ),
+}
+
+
+def test_hostile_text_is_escaped_in_every_html_field(tmp_path):
+    from index.writer import build
+
+    path = tmp_path / "hostile.jsonl"
+    path.write_text(json.dumps(HOSTILE), encoding="utf-8")
+    build([path], tmp_path / "index")
+    (result,) = SearchEngine(tmp_path / "index").search("Raketen")["results"]
+    html_fields = [result["title_html"]] + [s["html"] for s in result["snippets"]]
+    for html in html_fields:
+        assert "<script" not in html and "<img" not in html and "<svg" not in html
+        assert html.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+    assert "&lt;script&gt;" in result["title_html"] and "&amp; &quot;Co&quot;" in result["title_html"]
+    snippet = result["snippets"][0]
+    assert "&lt;img src=x onerror=alert(&quot;b&quot;)&gt;" in snippet["html"]
+    assert "Tom &amp;amp; Jerry" in snippet["html"]  # the text said &amp; literally
+    assert "<img src=x onerror" in snippet["text"]  # plain text stays plain, for textContent
+
+
+# -- documents, similar, suggest, stats ------------------------------------------
+
+
+def test_document(engine):
+    doc = engine.document(seed("000").stem)
+    assert doc["lang"] == "el" and doc["languages"] == ["el", "ru"]
+    assert [p["lang"] for p in doc["paragraphs"]].count("ru") == 3
+    assert doc["body"] == "\n\n".join(p["text"] for p in doc["paragraphs"])
+    assert engine.document("nope") is None
+
+
+def test_similar_articles(engine):
+    similar = engine.similar(seed("003").stem)
+    assert [r["id"][:3] for r in similar][:1] == ["001"]
+    assert seed("003").stem not in [r["id"] for r in similar]
+    assert engine.similar("nope") is None
+
+
+def test_suggest(engine):
+    words = [s["text"] for s in engine.suggest("Belo")]
+    assert words == ["Belousov", "Belousow", "Belouszov"]
+    assert {"text": "στρατιωτών", "kind": "word"} in engine.suggest("στρατ", limit=20)
+    # typed without accents, completed with them
+    assert {"text": "στρατιωτών", "kind": "word"} in engine.suggest("στρατιωτ", limit=20)
+    titles = [s for s in engine.suggest("Észak-Korea tov") if s["kind"] == "title"]
+    assert titles == [{"text": "Észak-Korea továbbra is támogatni fogja Oroszország Ukrajna elleni háborúját", "kind": "title"}]
+    assert engine.suggest("B") == []
+    assert engine.suggest("") == []
+
+
+def test_stats(engine):
+    assert engine.stats()["articles"] == 5
+
+
+def test_engine_sees_a_rebuild_without_restarting(tmp_path):
+    from index.writer import add, build
+
+    index_dir = tmp_path / "index"
+    build([seed("004")], index_dir)
+    engine = SearchEngine(index_dir)
+    first = engine.version
+    assert engine.search("Verteidigungsminister")["total"] == 0
+    build([seed("002"), seed("004")], index_dir)
+    assert engine.refresh() is True
+    assert engine.search("Verteidigungsminister")["total"] == 1
+    second = engine.version
+    add([seed("000")], index_dir)
+    engine.refresh()
+    assert engine.search("Белоусова")["total"] == 1
+    assert len({first, second, engine.version}) == 3
+    assert engine.refresh() is False
