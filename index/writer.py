@@ -91,28 +91,38 @@ def _index_articles(writer, paths, summary, workers, progress, update):
     return seen
 
 
+def _fill(ix, paths, summary, workers, progress, update):
+    """A writer on ``ix`` holding the articles of ``paths``, ready to commit;
+    cancelled if anything fails or nothing could be indexed."""
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    try:
+        ids = _index_articles(writer, paths, summary, workers, progress, update)
+        if not summary.articles:
+            raise NothingIndexedError(summary)
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        progress.finish()
+    progress.status(f"committing {summary.articles:,} articles…")
+    return writer, ids
+
+
+def _begin(command, paths, index_dir, workers, progress):
+    workers = workers or default_workers(paths)
+    return IndexStore(index_dir), progress or Progress(enabled=False), Summary(command, index_dir=str(index_dir), workers=workers)
+
+
 def build(paths, index_dir, workers=None, wait=0.0, progress=None):
     """Index ``paths`` into a new generation and make it live when complete."""
-    store = IndexStore(index_dir)
-    progress = progress or Progress(enabled=False)
-    workers = workers or default_workers(paths)
-    summary = Summary("build", index_dir=str(index_dir), workers=workers)
     started = time.monotonic()
+    store, progress, summary = _begin("build", paths, index_dir, workers, progress)
     with store.lock("build", wait=wait):
         store.prune_abandoned()
         generation = store.new_generation()
         try:
             ix = whoosh_index.create_in(str(generation), build_schema())
-            writer = ix.writer(limitmb=WRITER_LIMIT_MB)
-            try:
-                _index_articles(writer, paths, summary, workers, progress, update=False)
-            except BaseException:
-                writer.cancel()
-                raise
-            if not summary.articles:
-                writer.cancel()
-                raise NothingIndexedError(summary)
-            progress.status(f"committing {summary.articles:,} articles…")
+            writer, _ = _fill(ix, paths, summary, summary.workers, progress, update=False)
             writer.commit()
             ix.close()
             summary.seconds = time.monotonic() - started
@@ -122,46 +132,36 @@ def build(paths, index_dir, workers=None, wait=0.0, progress=None):
             if store.live_generation() != generation:
                 store.discard(generation)
             raise
-        finally:
-            progress.finish()
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def add(paths, index_dir, workers=None, wait=0.0, progress=None):
-    """Insert the articles in ``paths``, replacing those with the same id."""
-    store = IndexStore(index_dir)
-    progress = progress or Progress(enabled=False)
-    workers = workers or default_workers(paths)
-    summary = Summary("add", index_dir=str(index_dir), workers=workers)
+    """Insert the articles in ``paths``, replacing those with the same id;
+    creates the index if there is none."""
     started = time.monotonic()
+    store, progress, summary = _begin("add", paths, index_dir, workers, progress)
     with store.lock("add", wait=wait):
-        if store.live_generation() is None:
-            summary_of_build = None
+        new = store.live_generation() is None
+        if new:
             generation = store.new_generation()
             ix = whoosh_index.create_in(str(generation), build_schema())
         else:
             generation = store.live_generation()
             ix = store.open_live()
-            summary_of_build = store.build_info()
-        writer = ix.writer(limitmb=WRITER_LIMIT_MB)
         try:
-            ids = _index_articles(writer, paths, summary, workers, progress, update=True)
+            writer, ids = _fill(ix, paths, summary, summary.workers, progress, update=True)
         except BaseException:
-            writer.cancel()
+            if new:
+                store.discard(generation)
             raise
-        finally:
-            progress.finish()
-        if not summary.articles:
-            writer.cancel()
-            raise NothingIndexedError(summary)
         with ix.searcher() as searcher:
             summary.replaced = sum(1 for article_id in ids if searcher.document_number(id=article_id) is not None)
         writer.commit()
         ix.close()
         summary.generation = generation.name
         summary.seconds = time.monotonic() - started
-        if summary_of_build is None:
+        if new:
             store.publish(generation, _build_info(summary, paths))
     return summary
 
