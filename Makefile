@@ -1,16 +1,28 @@
 # The two commands of the README:
-#   make run   install, build the demo index if missing, and show it
+#   make run   install, build the demo index if missing, show it, and serve the REST API
 #   make test  install and run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 INDEX_DIR ?= var/index
 export SEARCH_INDEX_DIR ?= $(INDEX_DIR)
+API_HOST ?= 127.0.0.1
+API_PORT ?= 8000
 
-.PHONY: run test install index rebuild bench-conflation clean
+.PHONY: run serve test install index rebuild bench-conflation clean
 
 run: install index
 	$(PY) -m index stats --index-dir $(INDEX_DIR)
+	@$(MAKE) --no-print-directory serve
+
+# The REST API with gunicorn (settings in gunicorn.conf.py) on $$SEARCH_INDEX_DIR.
+serve: install
+	@echo
+	@echo "Serving the search API (Ctrl-C stops it):"
+	@echo "  docs:   http://$(API_HOST):$(API_PORT)/api/docs"
+	@echo "  search: http://$(API_HOST):$(API_PORT)/api/search?q=Kursk"
+	@echo
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(API_HOST):$(API_PORT) --workers 2
 
 test: install
 	$(PY) -m pytest

@@ -36,32 +36,39 @@ def directory_size(path):
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def reader_stats(reader):
+    """Article, paragraph and source counts of an open index (deleted
+    documents skipped)."""
+    return {
+        "articles": reader.doc_count(),
+        "languages": _counts(reader, "lang", _live_ids),
+        "paragraph_languages": _counts(reader, "paragraph_lang_counts", _total_weight),
+        "sources": _counts(reader, "source", _live_ids),
+        "body_tokens": {lang: reader.field_length(f"body_{lang}") for lang in TEXT_LANGUAGES},
+    }
+
+
+def generation_facts(store, generation):
+    return {
+        "index_dir": str(store.root),
+        "generation": generation.name,
+        "built_at": store.build_info(generation).get("built_at"),
+        "size_bytes": directory_size(generation),
+    }
+
+
 def stats(index_dir):
     """Counts of articles and paragraphs per language, and facts about the
-    live generation.  Counts skip deleted documents."""
+    live generation."""
     store = IndexStore(index_dir)
     ix = store.open_live()
     generation = store.live_generation()
     try:
         with ix.reader() as reader:
-            result = {
-                "articles": reader.doc_count(),
-                "languages": _counts(reader, "lang", _live_ids),
-                "paragraph_languages": _counts(reader, "paragraph_lang_counts", _total_weight),
-                "sources": _counts(reader, "source", _live_ids),
-                "body_tokens": {lang: reader.field_length(f"body_{lang}") for lang in TEXT_LANGUAGES},
-            }
+            result = reader_stats(reader)
     finally:
         ix.close()
-    info = store.build_info(generation)
-    result.update(
-        {
-            "index_dir": str(store.root),
-            "generation": generation.name,
-            "built_at": info.get("built_at"),
-            "size_bytes": directory_size(generation),
-        }
-    )
+    result.update(generation_facts(store, generation))
     return result
 
 

@@ -9,7 +9,7 @@ import os
 import threading
 
 from whoosh import query as q
-from index.report import stats as index_stats
+from index.report import generation_facts, reader_stats
 from index.store import CURRENT, IndexStore, NoIndexError
 
 from .errors import QueryError
@@ -36,12 +36,18 @@ class _Snapshot:
         self.stamp = _stamp(store.root, self.generation)
         self._facets = None
         self._suggester = None
+        self._stats = None
 
     @property
     def facets(self):
         if self._facets is None:
             self._facets = FacetCounter(self.searcher.reader())
         return self._facets
+
+    def stats(self, store):
+        if self._stats is None:
+            self._stats = {**reader_stats(self.searcher.reader()), **generation_facts(store, self.generation)}
+        return self._stats
 
     @property
     def suggester(self):
@@ -63,8 +69,13 @@ def _stamp(root, generation):
 
 
 class SearchEngine:
-    def __init__(self, index_dir):
+    """``max_per_page`` and ``max_depth`` (page × per_page) bound the work one
+    request may ask for."""
+
+    def __init__(self, index_dir, max_per_page=MAX_PER_PAGE, max_depth=MAX_DEPTH):
         self.store = IndexStore(index_dir)
+        self.max_per_page = max_per_page
+        self.max_depth = max_depth
         self._snapshot = None
         self._lock = threading.Lock()
 
@@ -106,10 +117,10 @@ class SearchEngine:
     def search(self, q_text, langs=None, sources=None, date_from=None, date_to=None, sort="relevance", page=1, per_page=10):
         if sort not in ("relevance", "date"):
             raise QueryError("sort must be 'relevance' or 'date'.", field="sort")
-        if not 1 <= per_page <= MAX_PER_PAGE:
-            raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}.", field="per_page")
-        if page < 1 or page * per_page > MAX_DEPTH:
-            raise QueryError(f"page × per_page may not exceed {MAX_DEPTH}; refine the query instead.", field="page")
+        if not 1 <= per_page <= self.max_per_page:
+            raise QueryError(f"per_page must be between 1 and {self.max_per_page}.", field="per_page")
+        if page < 1 or page * per_page > self.max_depth:
+            raise QueryError(f"page × per_page may not exceed {self.max_depth}; refine the query instead.", field="page")
         parsed = parse(q_text or "")
         parsed.langs = sorted(set(parsed.langs) | set(langs or ()))
         parsed.sources = list(parsed.sources) + list(sources or ())
@@ -200,7 +211,8 @@ class SearchEngine:
         return self._current().suggester.suggest(q_text, limit)
 
     def stats(self):
-        return index_stats(self.store.root)
+        """What the open index holds (computed once per index version)."""
+        return self._current().stats(self.store)
 
 
 class _Unscored:

@@ -43,3 +43,35 @@ def test_readme_set_up_commands_exist_in_the_makefile():
 
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_api_setting_is_documented():
+    from api.config import SETTINGS
+
+    for key in SETTINGS:
+        assert f"| `{key}` |" in README, key
+
+
+def test_every_api_endpoint_and_parameter_is_documented():
+    from api.endpoints import ENDPOINTS
+    from api.openapi import openapi_path
+
+    for endpoint in ENDPOINTS:
+        assert f"`GET {openapi_path(endpoint.path)}`" in README, endpoint.path
+    spec = _api_spec()
+    for path, operations in spec["paths"].items():
+        for parameter in operations["get"]["parameters"]:
+            assert f"`{parameter['name']}`" in README, (path, parameter["name"])
+
+
+def test_make_serve_is_documented():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^serve:", makefile, re.M)
+    assert "make serve" in README
+
+
+def _api_spec():
+    from api import create_app
+
+    app = create_app({"SEARCH_INDEX_DIR": str(REPO / "var" / "no-index-needed")})
+    return app.extensions["news_api"].spec

@@ -1,0 +1,67 @@
+"""The Flask application factory."""
+
+import json
+from dataclasses import dataclass
+
+from flask import Flask
+
+from search import SearchEngine
+
+from . import routes
+from .config import ConfigError, cors_origins, limits, load_settings
+from .cors import add_cors_headers
+from .endpoints import ENDPOINTS, RequestTimer, blueprint
+from .errors import register_error_handlers
+from .openapi import build_spec
+from .request_schemas import request_schemas
+
+
+@dataclass(frozen=True)
+class ApiState:
+    """What the endpoints share, per app."""
+
+    settings: dict
+    engine: SearchEngine
+    args_schemas: dict
+    spec: dict
+    openapi_json: str
+
+
+def create_app(config=None):
+    """The API as a WSGI app.  ``config`` overrides the settings of
+    :mod:`api.config` and the environment variables of the same names."""
+    config = config or {}
+    settings = load_settings(config)
+    app = Flask(__name__)
+    # Flask's own settings (TESTING…) pass through; a misspelt one is not ignored.
+    unknown = set(config) - set(settings) - set(app.config)
+    if unknown:
+        raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}; the settings are {', '.join(settings)}")
+    app.config.update(config)
+    app.config.update(settings)
+    # Readable UTF-8 (Greek, Cyrillic) in schema order, rather than \\u escapes in sorted order.
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    args_schemas = request_schemas(limits(settings))
+    spec = build_spec(ENDPOINTS, args_schemas)
+    app.extensions["news_api"] = ApiState(
+        settings=settings,
+        # Opens the index lazily: the app starts (and says why it cannot
+        # search, with 503) even before an index is built.
+        engine=SearchEngine(
+            settings["SEARCH_INDEX_DIR"],
+            max_per_page=settings["MAX_PER_PAGE"],
+            max_depth=settings["MAX_RESULT_DEPTH"],
+        ),
+        args_schemas=args_schemas,
+        spec=spec,
+        openapi_json=json.dumps(spec, ensure_ascii=False, indent=2),
+    )
+    app.register_blueprint(blueprint)
+    app.add_url_rule("/", "home", routes.to_docs)
+    register_error_handlers(app)
+    origins = cors_origins(settings["CORS_ORIGINS"])
+    app.after_request(lambda response: add_cors_headers(response, origins))
+    app.wsgi_app = RequestTimer(app.wsgi_app)
+    return app

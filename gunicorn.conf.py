@@ -1,0 +1,18 @@
+"""gunicorn settings for the REST API (``make serve``); command-line options
+override them, e.g. ``--bind 0.0.0.0:8080``."""
+
+wsgi_app = "wsgi:app"
+bind = "127.0.0.1:8000"
+# Searching is CPU work in Python: one process per core (the machine has two)
+# of the plain synchronous kind, each with its own SearchEngine.
+workers = 2
+worker_class = "sync"
+# A search over a large index stays well under this; a worker stuck longer is restarted.
+timeout = 30
+# Let a worker finish its request when stopped or restarted.
+graceful_timeout = 10
+accesslog = "-"
+errorlog = "-"
+# No control socket: it is one fixed path per user (~/.gunicorn/gunicorn.ctl),
+# which a second server (tests, another checkout) would fight over; unused here.
+control_socket_disable = True

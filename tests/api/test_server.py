@@ -1,0 +1,178 @@
+"""End to end: the API served by a real gunicorn with two workers, over real
+HTTP on 127.0.0.1, including a rebuild of the index while it serves."""
+
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import pytest
+
+from api.config import SETTINGS
+from index.writer import build
+from tests.conftest import DATA, REPO, seed
+
+STARTUP_SECONDS = 60
+#: Bounds of the query loop that runs while the index is rebuilt.
+REBUILD_SECONDS = 180
+
+
+class Server:
+    """A gunicorn serving ``wsgi:app`` on a port the kernel picks (port 0, so
+    no race for a free port); its output goes to a file, not a pipe, so
+    nothing blocks and nothing is left open."""
+
+    def __init__(self, index_dir, log_path):
+        self.log_path = log_path
+        self._log = open(log_path, "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", "127.0.0.1:0", "--workers", "2"],
+            cwd=REPO,
+            # The API's defaults but for the index, whatever this environment sets.
+            env={**{k: v for k, v in os.environ.items() if k not in SETTINGS}, "SEARCH_INDEX_DIR": str(index_dir)},
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            self.port = self._wait_for_port()
+            self._wait_until_healthy()
+        except BaseException:
+            self.stop()
+            raise
+
+    def log(self):
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def _wait_for_port(self):
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", self.log())
+            if found:
+                return int(found.group(1))
+            assert self.process.poll() is None, f"gunicorn exited:\n{self.log()}"
+            time.sleep(0.1)
+        raise AssertionError(f"gunicorn did not start:\n{self.log()}")
+
+    def _wait_until_healthy(self):
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                if self.get("/api/health")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"/api/health never answered 200:\n{self.log()}")
+
+    def get(self, path, headers=None, method="GET"):
+        """``(status, headers, body)``; any status, no exception for 4xx/5xx."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
+
+    def json(self, path):
+        status, _, body = self.get(path)
+        assert status == 200, (path, status, body)
+        return json.loads(body)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        finally:
+            self._log.close()
+
+
+@contextmanager
+def serving(index_dir, log_path):
+    server = Server(index_dir, log_path)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def server(demo_index, tmp_path_factory):
+    with serving(demo_index, tmp_path_factory.mktemp("gunicorn") / "gunicorn.log") as running:
+        yield running
+
+
+def test_search_over_http(server):
+    status, headers, body = server.get("/api/search?q=%CE%9A%CE%BF%CF%81%CE%AD%CE%B1", {"Origin": "https://news.example"})
+    assert status == 200
+    result = json.loads(body)
+    assert result["total"] == 3 and len(result["results"]) == 3
+    assert result["took_ms"] > 0
+    assert headers["Content-Type"] == "application/json"
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert headers["Cache-Control"] == "public, max-age=60"
+    status, _, body = server.get("/api/search?q=%CE%9A%CE%BF%CF%81%CE%AD%CE%B1", {"If-None-Match": headers["ETag"]})
+    assert (status, body) == (304, b"")
+
+
+def test_errors_over_http_are_json(server):
+    status, headers, body = server.get("/api/search?q=x&per_page=101")
+    assert status == 400 and headers["Content-Type"] == "application/json"
+    assert json.loads(body)["error"]["fields"] == {"per_page": ["Must be between 1 and 100."]}
+    status, headers, body = server.get("/api/search?q=x", method="DELETE")
+    assert status == 405 and json.loads(body)["error"]["status"] == 405
+
+
+def test_preflight_over_http(server):
+    status, headers, _ = server.get(
+        "/api/search", {"Origin": "https://news.example", "Access-Control-Request-Method": "GET"}, method="OPTIONS"
+    )
+    assert status == 204
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_docs_over_http(server):
+    status, headers, body = server.get("/api/docs")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert b"/api/search" in body
+
+
+@pytest.mark.slow
+def test_a_rebuild_while_serving_fails_no_request_and_is_served_after(tmp_path):
+    index_dir = tmp_path / "index"
+    build([seed("002")], index_dir)  # one German article
+    with serving(index_dir, tmp_path / "gunicorn.log") as server:
+        assert server.json("/api/stats")["articles"] == 1
+        builder = subprocess.Popen(
+            [sys.executable, "-m", "index", "build", str(DATA), "--index-dir", str(index_dir), "--quiet"],
+            cwd=REPO,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        statuses = []
+        deadline = time.monotonic() + REBUILD_SECONDS
+        try:
+            while builder.poll() is None and time.monotonic() < deadline:
+                for path in ("/api/search?q=Korea", "/api/stats", "/api/search?q=Pj%C3%B6ngjang&lang=de"):
+                    statuses.append((path, server.get(path)[0]))
+        finally:
+            if builder.poll() is None:
+                builder.kill()
+            builder.wait()
+        assert builder.returncode == 0
+        assert statuses, "no request ran during the rebuild"
+        failed = [(path, status) for path, status in statuses if status != 200]
+        assert not failed, f"{len(failed)} of {len(statuses)} requests failed during the rebuild: {failed[:5]}\n{server.log()}"
+        # Each request refreshes its worker: every worker serves the new index.
+        for _ in range(6):
+            assert server.json("/api/stats")["articles"] == 5
+            assert server.json("/api/search?q=%CE%9A%CE%BF%CF%81%CE%AD%CE%B1")["total"] == 3
