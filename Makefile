@@ -9,7 +9,7 @@ export SEARCH_INDEX_DIR ?= $(INDEX_DIR)
 API_HOST ?= 127.0.0.1
 API_PORT ?= 8000
 
-.PHONY: run serve test install index rebuild bench-conflation clean
+.PHONY: run serve test install chromium index rebuild bench-conflation clean
 
 run: install index
 	$(PY) -m index stats --index-dir $(INDEX_DIR)
@@ -19,13 +19,21 @@ run: install index
 serve: install
 	@echo
 	@echo "Serving the search API (Ctrl-C stops it):"
+	@echo "  demo:   http://$(API_HOST):$(API_PORT)/"
 	@echo "  docs:   http://$(API_HOST):$(API_PORT)/api/docs"
 	@echo "  search: http://$(API_HOST):$(API_PORT)/api/search?q=Kursk"
 	@echo
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(API_HOST):$(API_PORT) --workers 2
 
-test: install
+test: install chromium
 	$(PY) -m pytest
+
+# The search box's browser tests drive Debian's chromium with Playwright (which
+# downloads no browser of its own); installed here when missing and we are root.
+chromium:
+	@test -x /usr/bin/chromium || [ "$$(id -u)" != 0 ] || { \
+	  echo "chromium is missing; installing it with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 install: $(VENV)/.installed
 

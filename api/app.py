@@ -7,7 +7,7 @@ from flask import Flask
 
 from search import SearchEngine
 
-from . import routes
+from . import routes, widget  # noqa: F401  (importing routes declares the endpoints)
 from .config import ConfigError, cors_origins, limits, load_settings
 from .cors import add_cors_headers
 from .endpoints import ENDPOINTS, RequestTimer, blueprint
@@ -32,7 +32,8 @@ def create_app(config=None):
     :mod:`api.config` and the environment variables of the same names."""
     config = config or {}
     settings = load_settings(config)
-    app = Flask(__name__)
+    # No automatic /static route: the widget's files are served with their own headers (api/widget.py).
+    app = Flask(__name__, static_folder=None)
     # Flask's own settings (TESTING…) pass through; a misspelt one is not ignored.
     unknown = set(config) - set(settings) - set(app.config)
     if unknown:
@@ -59,7 +60,7 @@ def create_app(config=None):
         openapi_json=json.dumps(spec, ensure_ascii=False, indent=2),
     )
     app.register_blueprint(blueprint)
-    app.add_url_rule("/", "home", routes.to_docs)
+    app.register_blueprint(widget.blueprint)
     register_error_handlers(app)
     origins = cors_origins(settings["CORS_ORIGINS"])
     app.after_request(lambda response: add_cors_headers(response, origins))

@@ -70,8 +70,25 @@ def test_make_serve_is_documented():
     assert "make serve" in README
 
 
-def _api_spec():
+def test_every_widget_route_and_option_is_documented():
+    widget_routes = [rule.rule for rule in _app().url_map.iter_rules() if rule.endpoint.startswith("widget.")]
+    assert "/widget.js" in widget_routes
+    for route in widget_routes:
+        assert f"`GET {route}`" in README, route
+    script = (REPO / "api" / "static" / "widget.js").read_text(encoding="utf-8")
+    # readOptions takes them as `const { endpoint, perPage, … } = host.dataset`.
+    (names,) = re.findall(r"const \{([^}]*)\} = host\.dataset", script)
+    options = {re.sub(r"[A-Z]", lambda upper: "-" + upper.group().lower(), name.strip()) for name in names.split(",")}
+    assert {"endpoint", "languages", "per-page", "placeholder", "ui-lang"} <= options
+    for option in options | {"news-search"}:
+        assert f"| `data-{option}` |" in README, option
+
+
+def _app():
     from api import create_app
 
-    app = create_app({"SEARCH_INDEX_DIR": str(REPO / "var" / "no-index-needed")})
-    return app.extensions["news_api"].spec
+    return create_app({"SEARCH_INDEX_DIR": str(REPO / "var" / "no-index-needed")})
+
+
+def _api_spec():
+    return _app().extensions["news_api"].spec

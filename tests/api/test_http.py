@@ -125,11 +125,11 @@ def test_unknown_route_is_a_json_404(client):
     error_of(client.get("/nowhere"), 404)
 
 
-def test_api_and_root_redirect_to_the_docs(client):
-    for url in ("/api", "/"):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response.headers["Location"] == "/api/docs"
+def test_api_redirects_to_the_docs(client):
+    # "/" is the search box's demo page (tests/api/test_widget.py).
+    response = client.get("/api")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/api/docs"
 
 
 def test_an_unexpected_error_is_a_json_500_without_traceback(demo_index, monkeypatch, caplog):
