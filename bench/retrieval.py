@@ -103,10 +103,10 @@ class Answer:
     """What one system returned for one query."""
 
     ids: list
-    took_ms: float = None  # the engine's own timing
-    round_trip_ms: float = None  # HTTP only
+    took_ms: float | None = None  # the engine's own timing
+    round_trip_ms: float | None = None  # HTTP only
     partial: bool = False  # our engine fell back to partial matches
-    error: str = None
+    error: str | None = None
 
 
 # -- data ----------------------------------------------------------------------
@@ -264,7 +264,7 @@ def http_search(base_url, text):
         return Answer([], round_trip_ms=elapsed_ms(started), error=f"HTTP {exc.code}: {detail}")
     except (OSError, ValueError) as exc:  # refused, reset, timed out, not JSON
         return Answer([], round_trip_ms=elapsed_ms(started), error=f"{type(exc).__name__}: {exc}")
-    if not isinstance(payload.get("results"), list):
+    if not isinstance(payload, dict) or not isinstance(payload.get("results"), list):
         return Answer([], round_trip_ms=elapsed_ms(started), error="200 without a results list")
     return Answer(
         [r["id"] for r in payload["results"]],
@@ -373,6 +373,8 @@ def run_set(name, eval_dir, limit, in_process):
         write_jsonl(docs, tmp / "docs.jsonl")
         note(f"{name}: indexing {len(docs)} documents")
         build = build_our_index(tmp / "docs.jsonl", tmp / "ours")
+        if build.get("skipped"):  # the figures would then be for fewer documents than the set has
+            note(f"{name}: the build skipped {len(build['skipped'])} documents: {build['skipped'][:3]}")
         note(f"{name}: {len(queries)} queries {'in process' if in_process else 'over HTTP'}")
         server_log = None
         if in_process:

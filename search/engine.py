@@ -17,6 +17,7 @@ from .expand import expand
 from .facets import FacetCounter
 from .highlight import passages, title
 from .parse import parse
+from .scoring import LanguageBM25F, documents_per_field
 from .similar import similar_query
 from .suggest import Suggester
 
@@ -31,6 +32,7 @@ class _Snapshot:
         self.generation = store.live_generation()
         self.index = store.open_live()
         self.searcher = self.index.searcher()
+        self.searcher.weighting = LanguageBM25F(documents_per_field(self.searcher.reader()))
         self.toc = self.index.latest_generation()
         self.version = f"{self.generation.name}.{self.toc}"
         self.stamp = _stamp(store.root, self.generation)

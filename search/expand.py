@@ -18,7 +18,7 @@ from whoosh import query as q
 
 from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, query_terms, word_analyzer_for
 from index.analysis.stopwords import stoplist
-from index.language import script_of
+from index.language import detect, script_of
 from index.schema import TEXT_LANGUAGES
 
 from .errors import QueryError
@@ -72,10 +72,12 @@ def is_optional(word, targets):
 
 
 class Expander:
-    def __init__(self, searcher, targets):
+    def __init__(self, searcher, targets, weights=None):
         self.searcher = searcher
         self.reader = searcher.reader()
         self.targets = targets
+        #: boost per field language (the query's own language counts most)
+        self.weights = weights or {}
         self.terms = {}
         self.prefixes = {}
 
@@ -98,11 +100,12 @@ class Expander:
                 self._note(lang, terms)
             # Stop words leave gaps in the indexed positions; allow for them.
             slop = 1 + (tokens[-1][1] - tokens[0][1]) - (len(tokens) - 1)
+            boost = self.weights.get(lang, 1.0)
             for fieldname in (f"title_{lang}", f"body_{lang}"):
                 if len(terms) == 1:
-                    alternatives.append(q.Term(fieldname, terms[0]))
+                    alternatives.append(q.Term(fieldname, terms[0], boost=boost))
                 else:
-                    alternatives.append(q.Phrase(fieldname, terms, slop=slop))
+                    alternatives.append(q.Phrase(fieldname, terms, slop=slop, boost=boost))
         if not alternatives:
             return None
         return q.Or(alternatives) if len(alternatives) > 1 else alternatives[0]
@@ -170,11 +173,28 @@ class Expander:
         return corrected, self.item_query(Word(corrected))
 
 
+#: Boost of matches in a language other than the query's (when it is clear).
+OTHER_LANGUAGE_WEIGHT = 0.5
+QUERY_LANGUAGE_MIN_LETTERS = 12
+
+
+def query_language_weights(parsed):
+    """Matches in the query's own language count more than matches of the same
+    letters in another language, when the query's language is clear."""
+    text = " ".join(item.text for item in parsed.items)
+    if sum(c.isalpha() for c in text) < QUERY_LANGUAGE_MIN_LETTERS:
+        return {}
+    lang = detect(text)
+    if lang not in LANGUAGES:
+        return {}
+    return {other: (1.0 if other == lang else OTHER_LANGUAGE_WEIGHT) for other in TEXT_LANGUAGES}
+
+
 def expand(searcher, parsed, *, fallback=False):
     """The Whoosh query for ``parsed``.  With ``fallback``, any of the required
     groups may match (the best partial matches), instead of all of them."""
     targets = field_languages(parsed.langs)
-    expander = Expander(searcher, targets)
+    expander = Expander(searcher, targets, query_language_weights(parsed))
     required, optional, corrections, proximity_words = [], [], {}, []
     unmatchable = False
     for group in parsed.groups:

@@ -34,13 +34,15 @@ class _Stateless(Filter):
 
 
 class CompoundPartsFilter(_Stateless):
-    """At index time, also emits the parts of a hyphenated token.
+    """Splits hyphenated tokens into their parts.
 
-    ``Észak-Korea`` is indexed as ``Észak-Korea`` plus ``Észak`` and ``Korea``
-    (the first part shares the whole token's position, the others follow), so
-    that ``Korea`` alone and the phrase ``"Észak Korea"`` both find it.  At
-    query time the whole token is kept as one term, so a query for
-    ``Észak-Korea`` asks for exactly that word.
+    At index time ``Észak-Korea`` is indexed as ``Észak-Korea`` plus ``Észak``
+    and ``Korea`` (the first part shares the whole token's position, the others
+    follow), so that ``Korea`` alone and the phrase ``"Észak Korea"`` both find
+    it.  At query time only the parts are emitted: a query for
+    ``Nyugat-Virginiában`` becomes the phrase ``nyugat virgini``, which finds
+    every inflection of the last part, where the whole token would have to be
+    inflected exactly alike.
     """
 
     def __call__(self, tokens):
@@ -49,13 +51,15 @@ class CompoundPartsFilter(_Stateless):
             if t.positions:
                 t.pos += shift
             text = t.text
-            if t.mode == "query" or not _HYPHENS.search(text) or text.startswith(("http", "www.")):
+            if not _HYPHENS.search(text) or text.startswith(("http", "www.")):
                 yield t
                 continue
             parts = [(m.group(0), m.start()) for m in re.finditer(r"[^-\u2010\u2011]+", text)]
-            yield t
             if len(parts) < 2:
+                yield t
                 continue
+            if t.mode != "query":
+                yield t
             pos, startchar = (t.pos if t.positions else 0), (t.startchar if t.chars else 0)
             for i, (part, offset) in enumerate(parts):
                 t.text = part

@@ -1,0 +1,56 @@
+"""BM25F with statistics per language.
+
+Whoosh computes a field's IDF and average length over *all* documents of the
+index.  With one field per language that makes a language's statistics depend
+on how many articles the other languages have: in an index with few Hungarian
+articles, a Hungarian word found in every Hungarian article would look rare,
+and every Hungarian article would look four times longer than average.  Here
+both are computed over the documents that have text in the field's language.
+"""
+
+from math import log
+
+from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
+
+from index.schema import TEXT_LANGUAGES
+
+
+def documents_per_field(reader):
+    """``{field name: number of documents with text in its language}``."""
+    per_language = {}
+    for term in reader.lexicon("languages"):
+        lang = term.decode("utf-8") if isinstance(term, bytes) else term
+        per_language[lang] = sum(1 for _ in reader.postings("languages", lang).all_ids())
+    counts = {lang: per_language.get(lang, 0) for lang in TEXT_LANGUAGES if lang != "xx"}
+    counts["xx"] = sum(n for lang, n in per_language.items() if lang not in counts)
+    return {f"{kind}_{lang}": n for lang, n in counts.items() for kind in ("title", "body", "words")}
+
+
+class LanguageBM25F(BM25F):
+    def __init__(self, field_documents, B=0.75, K1=1.2):
+        super().__init__(B=B, K1=K1)
+        self.field_documents = field_documents
+
+    def documents(self, searcher, fieldname):
+        return self.field_documents.get(fieldname) or searcher.get_parent().doc_count_all() or 1
+
+    def idf(self, searcher, fieldname, text):
+        parent = searcher.get_parent()
+        df = parent.doc_frequency(fieldname, text)
+        total = max(self.documents(parent, fieldname), df)
+        # Lucene's BM25 IDF: positive even for a word in most documents.
+        return log(1 + (total - df + 0.5) / (df + 0.5))
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        if not searcher.schema[fieldname].scorable:
+            return WeightScorer.for_(searcher, fieldname, text)
+        return _Scorer(searcher, fieldname, text, self, qf)
+
+
+class _Scorer(BM25FScorer):
+    def __init__(self, searcher, fieldname, text, weighting, qf):
+        parent = searcher.get_parent()
+        self.idf = parent.idf(fieldname, text)
+        self.avgfl = parent.field_length(fieldname) / weighting.documents(parent, fieldname) or 1
+        self.B, self.K1, self.qf = weighting.B, weighting.K1, qf
+        self.setup(searcher, fieldname, text)
