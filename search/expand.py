@@ -30,6 +30,10 @@ _LANGUAGE_SCRIPT = {"el": "Greek", "ru": "Cyrillic", "de": "Latin", "hu": "Latin
 MAX_PREFIX_TERMS = 256
 PROXIMITY_SLOP = 4
 PROXIMITY_BOOST = 2.0
+#: Weight of a match of the exact word form, added to that of its stem.
+EXACT_FORM_BOOST = 0.3
+#: Boost of matches in a language other than the query's (when it is clear).
+OTHER_LANGUAGE_WEIGHT = 0.5
 
 
 @dataclass
@@ -106,6 +110,11 @@ class Expander:
                     alternatives.append(q.Term(fieldname, terms[0], boost=boost))
                 else:
                     alternatives.append(q.Phrase(fieldname, terms, slop=slop, boost=boost))
+            if EXACT_FORM_BOOST and len(terms) == 1:
+                # The word exactly as typed counts on top of its stem.
+                forms = [t.text for t in word_analyzer_for(lang)(item.text)]
+                if len(forms) == 1:
+                    alternatives.append(q.Term(f"words_{lang}", forms[0], boost=boost * EXACT_FORM_BOOST))
         if not alternatives:
             return None
         return q.Or(alternatives) if len(alternatives) > 1 else alternatives[0]
@@ -142,8 +151,9 @@ class Expander:
                     break
                 sequence.append(terms[0])
             if len(sequence) >= 2:
+                weight = PROXIMITY_BOOST * self.weights.get(lang, 1.0)
                 for fieldname in (f"title_{lang}", f"body_{lang}"):
-                    boosts.append(q.Phrase(fieldname, sequence, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST))
+                    boosts.append(q.Phrase(fieldname, sequence, slop=PROXIMITY_SLOP, boost=weight))
         return q.Or(boosts) if boosts else None
 
     def correct(self, word):
@@ -173,8 +183,6 @@ class Expander:
         return corrected, self.item_query(Word(corrected))
 
 
-#: Boost of matches in a language other than the query's (when it is clear).
-OTHER_LANGUAGE_WEIGHT = 0.5
 QUERY_LANGUAGE_MIN_LETTERS = 12
 
 
