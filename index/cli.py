@@ -3,6 +3,7 @@ and :mod:`index.report`."""
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 
@@ -80,7 +81,8 @@ def make_parser():
         metavar="N",
         type=int,
         default=None,
-        help="processes for cleaning and language detection (default: all cores for inputs over 2 MB, else 1)",
+        help="worker processes: for analysis and indexing in build, for cleaning and language detection in add "
+        "(default: all cores for inputs over 2 MB, else 1)",
     )
     ingesting.add_argument("--quiet", action="store_true", help="no progress reports on stderr")
 
@@ -142,6 +144,10 @@ def main(argv=None):
         return _fail(str(exc), EXIT_FAILED)
     except KeyboardInterrupt:
         return _fail("interrupted; the live index is unchanged", 130)
+    except BrokenPipeError:
+        # The reader of our output went away (`… | head`); the work is done.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _fail(message, code):

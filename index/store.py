@@ -23,6 +23,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +33,36 @@ LOCK = "writer.lock"
 GENERATION_PREFIX = "gen-"
 BUILD_INFO = "build.json"
 DEFAULT_INDEX_DIR = "var/index"
+
+
+# Writer-lock descriptors this process holds.  Worker processes forked by a
+# writer (cleaning, analysis) inherit them; see _after_fork_in_child.
+_held_lock_fds = set()
+
+
+def _after_fork_in_child():
+    """A writer's worker must neither keep the writer lock alive (an flock
+    lasts while any copy of its descriptor is open) nor outlive a writer that
+    was killed: it closes its copies and asks the kernel to end it when its
+    parent dies."""
+    if not _held_lock_fds:
+        return
+    for fd in _held_lock_fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held_lock_fds.clear()
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the lock copy is closed all the same
+        pass
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class StoreError(Exception):
@@ -160,8 +191,10 @@ class IndexStore:
             holder = {"pid": os.getpid(), "command": command, "since": dt.datetime.now().isoformat(timespec="seconds")}
             os.ftruncate(fd, 0)
             os.pwrite(fd, json.dumps(holder).encode(), 0)
+            _held_lock_fds.add(fd)
             yield
         finally:
+            _held_lock_fds.discard(fd)
             os.close(fd)  # closing releases the flock
 
 

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -144,9 +145,9 @@ def test_help_teaches():
 # -- a rebuild killed at any point leaves the live index serving ---------------
 
 
-def start_build(paths, index_dir):
+def start_build(paths, index_dir, workers=1):
     return subprocess.Popen(
-        [sys.executable, "-m", "index", "build", *map(str, paths), "--index-dir", str(index_dir), "--workers", "1"],
+        [sys.executable, "-m", "index", "build", *map(str, paths), "--index-dir", str(index_dir), "--workers", str(workers)],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -162,6 +163,18 @@ def wait_for(condition, timeout=120):
         time.sleep(0.02)
 
 
+def processes_running(text):
+    """Pids of processes whose command line mentions ``text``."""
+    pids = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text in cmdline.read_bytes().decode(errors="replace"):
+                pids.append(cmdline.parent.name)
+        except OSError:
+            pass
+    return pids
+
+
 def assert_demo_index_intact(index_dir, before):
     assert stats_json(index_dir)["articles"] == before["articles"]
     assert stats_json(index_dir)["generation"] == before["generation"]
@@ -175,14 +188,19 @@ def test_killed_rebuild_leaves_the_live_index_intact(index_dir, tmp_path):
     before = stats_json(index_dir)
     generations_before = set(index_dir.glob("gen-*"))
 
-    # 1. killed while indexing: as soon as its new generation exists
-    with start_build([big], index_dir) as build:
+    # 1. killed while indexing, with worker processes: as soon as its new
+    # generation exists
+    with start_build([big], index_dir, workers=2) as build:
         wait_for(lambda: set(index_dir.glob("gen-*")) - generations_before)
-        time.sleep(0.5)
+        time.sleep(1.0)
         build.send_signal(signal.SIGKILL)
     assert build.returncode == -signal.SIGKILL
+    # its workers end with it, and none of them keeps the writer lock
+    wait_for(lambda: not processes_running(str(big)), timeout=10)
     assert_demo_index_intact(index_dir, before)
     assert "unfinished generation" in run_cli("check", index_dir=index_dir).stdout
+    assert run_cli("add", seed("004"), index_dir=index_dir).returncode == 0
+    before = stats_json(index_dir)
 
     # 2. killed while committing (it says so on stderr before it commits)
     with start_build([big], index_dir) as build:
