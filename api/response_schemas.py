@@ -34,12 +34,20 @@ def counts(description):
     return fields.Dict(keys=fields.String(), values=fields.Integer(), required=True, metadata={"description": description})
 
 
+def offsets(description):
+    return listing(fields.List(fields.Integer()), description)
+
+
+OFFSETS = (
+    "[start, end) offsets of the matched words in {}, counted in Unicode code points "
+    "(JavaScript strings count UTF-16 units: convert past characters outside the BMP, such as emoji)."
+)
+
+
 class SnippetSchema(Schema):
     html = string("The passage as HTML: all text escaped, matched words in <mark>…</mark>.")
     text = string("The passage as plain text.")
-    matches = listing(
-        fields.List(fields.Integer()), "[start, end) character offsets of the matched words in text."
-    )
+    matches = offsets(OFFSETS.format("text"))
 
 
 class ArticleFieldsSchema(Schema):
@@ -56,6 +64,7 @@ class ArticleFieldsSchema(Schema):
 
 class ResultSchema(ArticleFieldsSchema):
     title_html = nullable_string("The headline as HTML: escaped, matched words in <mark>…</mark>.")
+    title_matches = offsets(OFFSETS.format("title") + " Empty without a title.")
     score = fields.Float(
         required=True, metadata={"description": "Relevance score (higher is better); comparable within one response."}
     )

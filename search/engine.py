@@ -15,7 +15,7 @@ from index.store import CURRENT, IndexStore, NoIndexError
 from .errors import QueryError
 from .expand import expand
 from .facets import FacetCounter
-from .highlight import passages, title
+from .highlight import marked_html, match_spans, passages
 from .parse import parse
 from .scoring import LanguageBM25F, documents_per_field
 from .similar import similar_query
@@ -165,10 +165,17 @@ class SearchEngine:
     def _result(self, hit, expansion, with_snippets=True):
         stored = hit.fields()
         paragraphs = list(zip(stored["body"].split("\n\n"), stored["paragraph_langs"]))
+        headline = stored.get("title")
+        title_spans = (
+            match_spans(headline, stored.get("title_lang", stored["lang"]), expansion.terms, expansion.prefixes)
+            if headline
+            else []
+        )
         return {
             "id": stored["id"],
-            "title": stored.get("title"),
-            "title_html": title(stored.get("title"), stored.get("title_lang", stored["lang"]), expansion.terms, expansion.prefixes),
+            "title": headline,
+            "title_html": marked_html(headline, title_spans) if headline else None,
+            "title_matches": [list(span) for span in title_spans],
             "lang": stored["lang"],
             "languages": [lang for lang in stored.get("languages", "").split(",") if lang],
             "date": stored.get("date"),

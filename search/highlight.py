@@ -108,10 +108,3 @@ def passages(paragraphs, terms, prefixes, limit=PASSAGES):
         return [snippet(text, [])]
     chosen = sorted(sorted(scored)[:limit], key=lambda row: row[2])
     return [snippet(*_window(text, spans)) for _, _, _, text, spans in chosen]
-
-
-def title(text, lang, terms, prefixes):
-    """The title as HTML with its matched words marked, or ``None``."""
-    if not text:
-        return None
-    return marked_html(text, match_spans(text, lang, terms, prefixes))

@@ -12,7 +12,7 @@ import functools
 from index.analysis import SuggestionFilter, fold
 
 from .errors import QueryError
-from .highlight import title as highlight_title
+from .highlight import match_spans
 from .parse import parse
 
 SEPARATOR = SuggestionFilter.SEPARATOR
@@ -57,7 +57,8 @@ class Suggester:
         for hit in self.searcher.search(expansion.query, limit=MAX_TITLES * 3):
             title = hit.get("title")
             # Only titles that themselves contain what is being typed.
-            if title and title not in titles and "<mark>" in highlight_title(title, hit.get("title_lang", hit["lang"]), expansion.terms, expansion.prefixes):
+            lang = hit.get("title_lang", hit["lang"])
+            if title and title not in titles and match_spans(title, lang, expansion.terms, expansion.prefixes):
                 titles.append(title)
         return titles[:MAX_TITLES]
 

@@ -21,7 +21,7 @@ def test_search_returns_the_engine_result_with_took_ms(client):
     assert result["id"] == "002_4df69229d299b9a4"
     assert result["lang"] == "de"
     assert set(result) == {
-        "id", "title", "title_html", "lang", "languages", "date", "source", "url", "score", "snippets",
+        "id", "title", "title_html", "title_matches", "lang", "languages", "date", "source", "url", "score", "snippets",
     }
     assert "<mark>" in result["snippets"][0]["html"]
     assert set(body["facets"]) == {"lang", "source", "month"}

@@ -316,3 +316,10 @@ def test_engine_sees_a_rebuild_without_restarting(tmp_path):
     assert engine.search("Белоусова")["total"] == 1
     assert len({first, second, engine.version}) == 3
     assert engine.refresh() is False
+
+
+def test_title_match_offsets(engine):
+    (result,) = engine.search("háborúját")["results"]
+    (start, end), = result["title_matches"]
+    assert result["title"][start:end] == "háborúját"
+    assert engine.search("Белоусова")["results"][0]["title_matches"] == []
