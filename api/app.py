@@ -27,6 +27,13 @@ class ApiState:
     openapi_json: str
 
 
+def _no_sniffing(response):
+    """Browsers must take every answer (JSON, the script, the pages) as the
+    type it is sent as, never guess HTML from article text inside JSON."""
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def create_app(config=None):
     """The API as a WSGI app.  ``config`` overrides the settings of
     :mod:`api.config` and the environment variables of the same names."""
@@ -64,5 +71,6 @@ def create_app(config=None):
     register_error_handlers(app)
     origins = cors_origins(settings["CORS_ORIGINS"])
     app.after_request(lambda response: add_cors_headers(response, origins))
+    app.after_request(_no_sniffing)
     app.wsgi_app = RequestTimer(app.wsgi_app)
     return app

@@ -79,9 +79,3 @@ def demo_page():
     # The page names its own address: revalidated every time, cheaply (ETag).
     return cache_publicly(response, 0).make_conditional(request)
 
-
-@blueprint.after_request
-def _no_sniffing(response):
-    """Browsers must take the script, stylesheet and page as the types they are sent as."""
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -151,3 +151,9 @@ def test_an_unexpected_error_is_a_json_500_without_traceback(demo_index, monkeyp
 def test_malformed_query_string_bytes_do_not_break_validation(client):
     # Invalid percent-encoding is decoded with replacement characters.
     assert client.get("/api/search?q=%FF%FE&lang=%FF").status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/api/search?q=Korea", "/api/nothing", "/api/docs", "/api/openapi.json"])
+def test_no_content_type_sniffing_anywhere(client, path):
+    # Article text inside JSON must never be taken for HTML by a browser.
+    assert client.get(path).headers["X-Content-Type-Options"] == "nosniff"
