@@ -30,6 +30,8 @@ _LANGUAGE_SCRIPT = {"el": "Greek", "ru": "Cyrillic", "de": "Latin", "hu": "Latin
 MAX_PREFIX_TERMS = 256
 PROXIMITY_SLOP = 4
 PROXIMITY_BOOST = 2.0
+#: Queries with more words than this are not spell-corrected.
+MAX_WORDS_TO_CORRECT = 4
 #: Weight of a match of the exact word form, added to that of its stem.
 EXACT_FORM_BOOST = 0.3
 #: Boost of matches in a language other than the query's (when it is clear).
@@ -165,7 +167,10 @@ class Expander:
             return None, None
         maxdist = 1 if len(text) <= 6 else 2
         best = None
+        latin = script_of(text) == "Latin"
         for lang in languages_for(text, self.targets):
+            if latin and _LANGUAGE_SCRIPT.get(lang, "Latin") != "Latin":
+                continue  # Latin words in Greek or Russian text are names, quoted as written
             fieldname = f"words_{lang}"
             typed = [t.text for t in word_analyzer_for(lang)(text)]
             if len(typed) != 1:
@@ -205,11 +210,20 @@ def expand(searcher, parsed, *, fallback=False):
     expander = Expander(searcher, targets, query_language_weights(parsed))
     required, optional, corrections, proximity_words = [], [], {}, []
     unmatchable = False
+    # Long queries are questions and headlines: a word the index lacks is
+    # usually just absent, not misspelled, and correcting it adds noise.
+    correctable = len(parsed.groups) <= MAX_WORDS_TO_CORRECT
     for group in parsed.groups:
         alternatives = []
         for item in group:
             item_query = expander.item_query(item)
-            if item_query is not None and not expander.has_matches(item_query) and isinstance(item, Word) and not item.prefix:
+            if (
+                correctable
+                and item_query is not None
+                and isinstance(item, Word)
+                and not item.prefix
+                and not expander.has_matches(item_query)
+            ):
                 corrected, corrected_query = expander.correct(item)
                 if corrected_query is not None:
                     corrections[item.text] = corrected

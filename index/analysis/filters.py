@@ -79,12 +79,17 @@ class NormalizeFilter(_Stateless):
 
     def __call__(self, tokens):
         for t in tokens:
-            text = unicodedata.normalize("NFKC", t.text).translate(_INVISIBLE)
-            text = text.translate(_APOSTROPHES).casefold()
-            if text[:1].isdigit() and _DIGIT_GROUPS.match(text):
-                text = text.replace(".", "").replace(",", "")
-            t.text = text
+            t.text = normalize_token(t.text)
             yield t
+
+
+@functools.lru_cache(maxsize=200_000)
+def normalize_token(text):
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = text.translate(_APOSTROPHES).casefold()
+    if text[:1].isdigit() and _DIGIT_GROUPS.match(text):
+        text = text.replace(".", "").replace(",", "")
+    return text
 
 
 class GreekAccentFilter(_Stateless):

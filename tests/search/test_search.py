@@ -323,3 +323,10 @@ def test_title_match_offsets(engine):
     (start, end), = result["title_matches"]
     assert result["title"][start:end] == "háborúját"
     assert engine.search("Белоусова")["results"][0]["title_matches"] == []
+
+
+def test_long_queries_are_not_spell_corrected(engine):
+    # Questions and headlines name things the index lacks; "correcting" them adds noise.
+    result = engine.search("Belousof traf am Freitag ein")
+    assert result["did_you_mean"] is None
+    assert engine.search("Belousof Freitag")["did_you_mean"] == "Belousov Freitag"
