@@ -97,7 +97,7 @@ def check(index_dir):
             reader = searcher.reader()
             count = reader.doc_count()
             ids, problems = set(), 0
-            for docnum, stored in reader.iter_docs():
+            for _docnum, stored in reader.iter_docs():
                 article_id = stored.get("id")
                 if not article_id or not stored.get("body") or not stored.get("lang"):
                     problems += 1

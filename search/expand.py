@@ -22,7 +22,7 @@ from index.language import detect, script_of
 from index.schema import TEXT_LANGUAGES
 
 from .errors import QueryError
-from .parse import Phrase, Word
+from .parse import Word
 
 _SCRIPT_LANGUAGES = {"Greek": ("el", OTHER), "Cyrillic": ("ru", OTHER)}
 _LANGUAGE_SCRIPT = {"el": "Greek", "ru": "Cyrillic", "de": "Latin", "hu": "Latin"}
