@@ -23,6 +23,8 @@ class RawArticle:
     url: str | None = None
     source: str | None = None
     lang: str | None = None
+    #: bytes of input it came from (for progress reports)
+    size: int = 0
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Article:
     title_lang: str = ""
     given_lang: str | None = None
     removed: list[str] = field(default_factory=list)
+    size: int = 0
 
     PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -73,3 +76,4 @@ class Skipped:
 
     origin: str
     reason: str
+    size: int = 0

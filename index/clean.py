@@ -179,6 +179,7 @@ def clean(raw: RawArticle) -> Article:
         source=source,
         url=url,
         given_lang=(raw.lang or "").strip().lower() or None,
+        size=raw.size,
         removed=[f"{reason}: {text}" for reason, text in removed],
     )
 

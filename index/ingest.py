@@ -21,9 +21,9 @@ def prepare(raw):
     try:
         return detect_article(clean(raw))
     except CleaningError as exc:
-        return Skipped(raw.origin, str(exc))
+        return Skipped(raw.origin, str(exc), raw.size)
     except Exception as exc:  # one bad article must not stop a build of thousands
-        return Skipped(raw.origin, f"could not be processed ({type(exc).__name__}: {exc})")
+        return Skipped(raw.origin, f"could not be processed ({type(exc).__name__}: {exc})", raw.size)
 
 
 def input_size(paths):

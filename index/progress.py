@@ -1,6 +1,7 @@
-"""Progress reporting: a redrawn line on a terminal, a plain line every few
-seconds otherwise (logs and CI keep one line per report, not a thousand
-carriage returns)."""
+"""Progress reporting: a bar redrawn in place on a terminal, a plain line every
+few seconds otherwise (logs and CI keep one line per report, not a thousand
+carriage returns).  Progress is measured in input bytes, the one total known
+before the articles of a JSON-lines file are counted."""
 
 import sys
 import time
@@ -16,10 +17,15 @@ class Progress:
         self.last = self.started
         self.articles = 0
         self.skipped = 0
+        self.done = 0
+        self.total = 0  # input bytes, when known
 
-    def update(self, articles=0, skipped=0):
+    BAR_WIDTH = 24
+
+    def update(self, articles=0, skipped=0, size=0):
         self.articles += articles
         self.skipped += skipped
+        self.done += size
         now = time.monotonic()
         if self.enabled and now - self.last >= self.interval:
             self.last = now
@@ -29,7 +35,16 @@ class Progress:
         elapsed = now - self.started
         rate = self.articles / elapsed if elapsed > 0 else 0.0
         skipped = f", {self.skipped:,} skipped" if self.skipped else ""
-        return f"indexing: {self.articles:,} articles{skipped}, {rate:,.0f} articles/s, {elapsed:,.0f} s"
+        counts = f"{self.articles:,} articles{skipped}, {rate:,.0f} articles/s, {elapsed:,.0f} s"
+        if not self.total:
+            return f"indexing: {counts}"
+        fraction = min(1.0, self.done / self.total)
+        remaining = f", about {elapsed * (1 - fraction) / fraction:,.0f} s left" if fraction > 0.02 else ""
+        if self.tty:
+            filled = round(fraction * self.BAR_WIDTH)
+            bar = "█" * filled + "░" * (self.BAR_WIDTH - filled)
+            return f"{bar} {fraction:4.0%} {counts}{remaining}"
+        return f"indexing: {fraction:.0%}, {counts}{remaining}"
 
     def _write(self, line):
         if self.tty:

@@ -98,7 +98,7 @@ def load_file(path):
     elif suffix in JSON_SUFFIXES:
         yield from _load_json(path, text)
     else:
-        yield RawArticle(id=path.stem, origin=str(path), text=text, is_html=suffix in HTML_SUFFIXES)
+        yield RawArticle(id=path.stem, origin=str(path), text=text, is_html=suffix in HTML_SUFFIXES, size=size)
 
 
 def decode(data):
@@ -136,7 +136,9 @@ def _load_jsonl(path):
                 yield Skipped(origin, f"invalid JSON: {exc.msg} at column {exc.colno}")
                 continue
             loaded += 1
-            yield _from_object(obj, origin, fallback_id=f"{path.stem}-{number}")
+            item = _from_object(obj, origin, fallback_id=f"{path.stem}-{number}")
+            item.size = len(line)
+            yield item
         if not loaded:
             yield Skipped(str(path), "no JSON objects in file")
 
@@ -150,12 +152,16 @@ def _load_json(path, text):
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):
-        yield _from_object(data, str(path), fallback_id=path.stem)
+        item = _from_object(data, str(path), fallback_id=path.stem)
+        item.size = len(text.encode("utf-8"))
+        yield item
     elif isinstance(data, list):
         if not data:
             yield Skipped(str(path), "empty JSON list")
         for number, obj in enumerate(data, 1):
-            yield _from_object(obj, f"{path}#{number}", fallback_id=f"{path.stem}-{number}")
+            item = _from_object(obj, f"{path}#{number}", fallback_id=f"{path.stem}-{number}")
+            item.size = len(text.encode("utf-8")) // len(data)
+            yield item
     else:
         yield Skipped(str(path), f"expected a JSON object or list of objects, found {type(data).__name__}")
 

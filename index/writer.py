@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from whoosh import index as whoosh_index
 
 from .article import Skipped
-from .ingest import default_workers, prepared_articles
+from .ingest import default_workers, input_size, prepared_articles
 from .progress import Progress
 from .schema import build_schema, document
 from .store import IndexStore
@@ -72,11 +72,11 @@ def _index_articles(writer, paths, summary, workers, progress, update):
     for item in prepared_articles(paths, workers):
         if isinstance(item, Skipped):
             summary.skipped.append((item.origin, item.reason))
-            progress.update(skipped=1)
+            progress.update(skipped=1, size=item.size)
             continue
         if item.id in seen:
             summary.skipped.append((item.origin, f"duplicate id {item.id!r} (first seen in {seen[item.id]})"))
-            progress.update(skipped=1)
+            progress.update(skipped=1, size=item.size)
             continue
         seen[item.id] = item.origin
         fields = document(item)
@@ -87,7 +87,7 @@ def _index_articles(writer, paths, summary, workers, progress, update):
         summary.articles += 1
         summary.languages[item.lang] += 1
         summary.paragraph_languages.update(p.lang for p in item.paragraphs)
-        progress.update(articles=1)
+        progress.update(articles=1, size=item.size)
     return seen
 
 
@@ -120,7 +120,9 @@ def _fill(ix, paths, summary, workers, progress, update):
 
 def _begin(command, paths, index_dir, workers, progress):
     workers = workers or default_workers(paths)
-    return IndexStore(index_dir), progress or Progress(enabled=False), Summary(command, index_dir=str(index_dir), workers=workers)
+    progress = progress or Progress(enabled=False)
+    progress.total = input_size(paths)
+    return IndexStore(index_dir), progress, Summary(command, index_dir=str(index_dir), workers=workers)
 
 
 def build(paths, index_dir, workers=None, wait=0.0, progress=None):
