@@ -37,9 +37,9 @@ def input_size(paths):
     return total
 
 
-def default_workers(paths):
-    """Both cores (all of them) for large inputs, none for small ones."""
-    if input_size(paths) < PARALLEL_MIN_BYTES:
+def default_workers(size):
+    """Both cores (all of them) for inputs of ``size`` bytes worth it, one otherwise."""
+    if size < PARALLEL_MIN_BYTES:
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
 

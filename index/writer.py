@@ -119,9 +119,10 @@ def _fill(ix, paths, summary, workers, progress, update):
 
 
 def _begin(command, paths, index_dir, workers, progress):
-    workers = workers or default_workers(paths)
+    size = input_size(paths)
+    workers = workers or default_workers(size)
     progress = progress or Progress(enabled=False)
-    progress.total = input_size(paths)
+    progress.total = size
     return IndexStore(index_dir), progress, Summary(command, index_dir=str(index_dir), workers=workers)
 
 

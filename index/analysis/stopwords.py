@@ -8,6 +8,8 @@ sees them.  Elided forms (κατ’, απ’) are listed with the plain apostrop
 :class:`~index.analysis.filters.NormalizeFilter` turns every apostrophe into.
 """
 
+import functools
+
 from whoosh.lang.stopwords import stoplists
 
 GREEK = frozenset(
@@ -41,6 +43,7 @@ _HUNGARIAN_CONTENT_WORDS = frozenset(
 _HUNGARIAN_LETTERS = str.maketrans({"õ": "ő", "û": "ű"})
 
 
+@functools.lru_cache(maxsize=None)
 def stoplist(lang):
     """The stop words of ``lang`` (``el``, ``de``, ``hu`` or ``ru``), folded
     like the tokens they are compared with; an empty set for other languages."""
