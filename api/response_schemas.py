@@ -85,11 +85,15 @@ class FacetsSchema(Schema):
 class SearchResponseSchema(Schema):
     query = string("The query as given.")
     total = integer("All matching articles, over every page.")
+    total_all_words = integer(
+        "How many of them have every word of the query; they come first. When fewer than ten do "
+        "(and the results are ranked by relevance), the best partial matches follow them."
+    )
     page = integer("This page's number, from 1.")
     per_page = integer("Results per page.")
     partial = fields.Boolean(
         required=True,
-        metadata={"description": "True when no article matched every word and the results match only some."},
+        metadata={"description": "True when some results (all, when total_all_words is 0) match only some of the words."},
     )
     results = nested_list(ResultSchema, "This page's results, best first (or newest first).")
     facets = fields.Nested(FacetsSchema, required=True, metadata={"description": "Counts over all matching articles."})

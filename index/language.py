@@ -83,6 +83,17 @@ def detect(text, prior=None):
     return top
 
 
+def detect_confidently(text):
+    """The language of ``text`` when the model is confident of it, else
+    ``None``: unlike :func:`detect`, no guess among unlikely candidates."""
+    if script_of(text) == "Greek":
+        return "el"
+    candidates = _classify(text, k=1)
+    if candidates and candidates[0][1] >= CONFIDENT:
+        return candidates[0][0]
+    return None
+
+
 def detect_article(article):
     """Fill in the language of each paragraph, the title and the article.
 

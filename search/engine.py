@@ -23,6 +23,10 @@ from .suggest import Suggester
 
 MAX_PER_PAGE = 100
 MAX_DEPTH = 1000
+#: When fewer articles than this have every word of a query, the best partial
+#: matches are listed after them: a query of ten words one of which is
+#: worded otherwise in the article would else find one accidental match.
+FILL_BELOW = 10
 
 
 class _Snapshot:
@@ -137,28 +141,38 @@ class SearchEngine:
         searcher = snapshot.searcher
         expansion = expand(searcher, parsed)
         docs = set(searcher.docs_for_query(expansion.query))
-        if not docs and len(parsed.groups) > 1:
-            expansion = expand(searcher, parsed, fallback=True)
-            docs = set(searcher.docs_for_query(expansion.query))
+        # Few articles have every word: the best partial matches follow them
+        # (by relevance; a date-ordered list is all-words, unless none is).
+        fill_below = FILL_BELOW if sort == "relevance" else 1
+        partial, partial_docs = None, set()
+        if len(docs) < fill_below and len(parsed.groups) > 1:
+            partial = expand(searcher, parsed, fallback=True)
+            partial_docs = set(searcher.docs_for_query(partial.query)) - docs
         limit = page * per_page
         start = (page - 1) * per_page
         if sort == "date":
-            page_docs = _newest_first(searcher.reader(), docs)[start:limit]
-            results = [self._result(_Unscored(searcher, docnum), expansion) for docnum in page_docs]
+            ranked = [(docnum, expansion) for docnum in _newest_first(searcher.reader(), docs)]
+            ranked += [(docnum, partial) for docnum in _newest_first(searcher.reader(), partial_docs)]
+            results = [self._result(_Unscored(searcher, docnum), found_by) for docnum, found_by in ranked[start:limit]]
         else:
-            hits = searcher.search(expansion.query, limit=limit)
-            results = [self._result(hit, expansion) for hit in hits[start:limit]]
+            hits = [(hit, expansion) for hit in searcher.search(expansion.query, limit=limit)]
+            if partial_docs and len(hits) < limit:
+                more = searcher.search(partial.query, limit=limit - len(hits), mask=docs)
+                hits += [(hit, partial) for hit in more]
+            results = [self._result(hit, found_by) for hit, found_by in hits[start:limit]]
         did_you_mean = None
-        if expansion.corrections:
-            did_you_mean = _replace_words(q_text, expansion.corrections, snapshot.suggester)
+        corrections = expansion.corrections or (partial.corrections if partial else {})
+        if corrections:
+            did_you_mean = _replace_words(q_text, corrections, snapshot.suggester)
         return {
             "query": q_text,
-            "total": len(docs),
+            "total": len(docs) + len(partial_docs),
+            "total_all_words": len(docs),
             "page": page,
             "per_page": per_page,
-            "partial": expansion.partial,
+            "partial": bool(partial_docs),
             "results": results,
-            "facets": snapshot.facets.count(docs),
+            "facets": snapshot.facets.count(docs | partial_docs),
             "did_you_mean": did_you_mean,
         }
 

@@ -18,7 +18,7 @@ from whoosh import query as q
 
 from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, query_terms, word_analyzer_for
 from index.analysis.stopwords import stoplist
-from index.language import detect, script_of
+from index.language import detect_confidently, script_of
 from index.schema import TEXT_LANGUAGES
 
 from .errors import QueryError
@@ -32,10 +32,17 @@ PROXIMITY_SLOP = 4
 PROXIMITY_BOOST = 2.0
 #: Queries with more words than this are not spell-corrected.
 MAX_WORDS_TO_CORRECT = 4
-#: Weight of a match of the exact word form, added to that of its stem.
-EXACT_FORM_BOOST = 0.3
+#: Weight of a match of the exact word form, added to that of its stem, per
+#: language.  It makes up for a stemmer's conflations (Snowball merges words
+#: that are not forms of each other); Russian is lemmatized from a dictionary,
+#: whose lemmas need no such correction, and there it only rewards a matching
+#: grammatical case.
+EXACT_FORM_BOOST = {"el": 0.3, "de": 0.3, "hu": 0.3, "ru": 0.0, OTHER: 0.3}
 #: Boost of matches in a language other than the query's (when it is clear).
 OTHER_LANGUAGE_WEIGHT = 0.5
+#: In the partial-match fallback, the parts of a hyphenated word (Trump-Rally)
+#: also count alone, at this weight, beside the word as a phrase.
+PARTS_WEIGHT = 0.3
 
 
 @dataclass
@@ -49,7 +56,6 @@ class Expansion:
     prefixes: dict = field(default_factory=dict)
     #: user's word → the word it was corrected to
     corrections: dict = field(default_factory=dict)
-    partial: bool = False
 
 
 def field_languages(langs):
@@ -78,8 +84,9 @@ def is_optional(word, targets):
 
 
 class Expander:
-    def __init__(self, searcher, targets, weights=None):
+    def __init__(self, searcher, targets, weights=None, fallback=False):
         self.searcher = searcher
+        self.fallback = fallback
         self.reader = searcher.reader()
         self.targets = targets
         #: boost per field language (the query's own language counts most)
@@ -112,11 +119,14 @@ class Expander:
                     alternatives.append(q.Term(fieldname, terms[0], boost=boost))
                 else:
                     alternatives.append(q.Phrase(fieldname, terms, slop=slop, boost=boost))
-            if EXACT_FORM_BOOST and len(terms) == 1:
+                    if PARTS_WEIGHT and self.fallback and isinstance(item, Word):
+                        alternatives.extend(q.Term(fieldname, t, boost=boost * PARTS_WEIGHT) for t in terms)
+            exact_boost = EXACT_FORM_BOOST.get(lang, 0.0)
+            if exact_boost and len(terms) == 1:
                 # The word exactly as typed counts on top of its stem.
                 forms = [t.text for t in word_analyzer_for(lang)(item.text)]
                 if len(forms) == 1:
-                    alternatives.append(q.Term(f"words_{lang}", forms[0], boost=boost * EXACT_FORM_BOOST))
+                    alternatives.append(q.Term(f"words_{lang}", forms[0], boost=boost * exact_boost))
         if not alternatives:
             return None
         return q.Or(alternatives) if len(alternatives) > 1 else alternatives[0]
@@ -197,7 +207,7 @@ def query_language_weights(parsed):
     text = " ".join(item.text for item in parsed.items)
     if sum(c.isalpha() for c in text) < QUERY_LANGUAGE_MIN_LETTERS:
         return {}
-    lang = detect(text)
+    lang = detect_confidently(text)
     if lang not in LANGUAGES:
         return {}
     return {other: (1.0 if other == lang else OTHER_LANGUAGE_WEIGHT) for other in TEXT_LANGUAGES}
@@ -207,7 +217,7 @@ def expand(searcher, parsed, *, fallback=False):
     """The Whoosh query for ``parsed``.  With ``fallback``, any of the required
     groups may match (the best partial matches), instead of all of them."""
     targets = field_languages(parsed.langs)
-    expander = Expander(searcher, targets, query_language_weights(parsed))
+    expander = Expander(searcher, targets, query_language_weights(parsed), fallback)
     required, optional, corrections, proximity_words = [], [], {}, []
     unmatchable = False
     # Long queries are questions and headlines: a word the index lacks is
@@ -242,13 +252,11 @@ def expand(searcher, parsed, *, fallback=False):
             required.append(group_query)
             if len(group) == 1 and isinstance(group[0], Word):
                 proximity_words.append(group[0])
-    partial = False
     if unmatchable and not fallback:
         main = q.NullQuery
     elif required:
         if fallback and len(required) > 1:
             main = q.Or(required + optional)
-            partial = True
         else:
             main = q.And(required) if len(required) > 1 else required[0]
             if optional:
@@ -268,7 +276,7 @@ def expand(searcher, parsed, *, fallback=False):
     excluded = [e for e in excluded if e is not None]
     if excluded:
         main = q.AndNot(main, q.Or(excluded))
-    return Expansion(main, expander.terms, expander.prefixes, corrections, partial)
+    return Expansion(main, expander.terms, expander.prefixes, corrections)
 
 
 def _ignorable(item, targets):

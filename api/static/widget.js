@@ -40,6 +40,7 @@
       found: "{count} for “{q}”.",
       shown: "Showing {shown} of {total}.",
       partial: "No article has all the words: showing the closest matches.",
+      partialAfter: "{n} with all the words, then the closest matches.",
       didYouMean: "Did you mean:",
       empty: "No results for “{q}”.",
       emptyHint: "Check the spelling, or try fewer or other words.",
@@ -62,6 +63,7 @@
       found: "{count} για «{q}».",
       shown: "Εμφανίζονται {shown} από {total}.",
       partial: "Κανένα άρθρο δεν περιέχει όλες τις λέξεις· εμφανίζονται τα πιο κοντινά.",
+      partialAfter: "{n} με όλες τις λέξεις, έπειτα τα πιο κοντινά.",
       didYouMean: "Μήπως εννοούσατε:",
       empty: "Κανένα αποτέλεσμα για «{q}».",
       emptyHint: "Ελέγξτε την ορθογραφία ή δοκιμάστε λιγότερες ή άλλες λέξεις.",
@@ -84,6 +86,7 @@
       found: "{count} für „{q}“.",
       shown: "{shown} von {total} angezeigt.",
       partial: "Kein Artikel enthält alle Wörter: die ähnlichsten Treffer werden gezeigt.",
+      partialAfter: "{n} mit allen Wörtern, danach die ähnlichsten Treffer.",
       didYouMean: "Meinten Sie:",
       empty: "Keine Ergebnisse für „{q}“.",
       emptyHint: "Prüfen Sie die Schreibweise oder versuchen Sie weniger oder andere Wörter.",
@@ -106,6 +109,7 @@
       found: "{count} erre: „{q}”.",
       shown: "{total} találatból {shown} látható.",
       partial: "Egyik cikkben sincs meg minden szó: a legközelebbi találatok láthatók.",
+      partialAfter: "{n} cikkben minden szó megvan, utána a legközelebbi találatok.",
       didYouMean: "Erre gondolt:",
       empty: "Nincs találat erre: „{q}”.",
       emptyHint: "Ellenőrizze a helyesírást, vagy próbáljon kevesebb vagy más szót.",
@@ -128,6 +132,7 @@
       found: "{count} по запросу «{q}».",
       shown: "Показано {shown} из {total}.",
       partial: "Ни одна статья не содержит всех слов: показаны ближайшие совпадения.",
+      partialAfter: "Со всеми словами: {n}, далее ближайшие совпадения.",
       didYouMean: "Возможно, вы имели в виду:",
       empty: "По запросу «{q}» ничего не найдено.",
       emptyHint: "Проверьте написание или попробуйте меньше слов или другие слова.",
@@ -627,7 +632,9 @@ mark { background: #ffe58f; color: inherit; font-weight: 600; border-radius: 2px
         if (items.length) items[0].querySelector(".heading").focus();
       } else {
         const found = t("found", { count: t("count", { n: data.total }), q: query });
-        this.setStatus(data.partial ? `${found} ${t("partial")}` : found);
+        if (!data.partial) this.setStatus(found);
+        else if (data.total_all_words) this.setStatus(`${found} ${t("partialAfter", { n: data.total_all_words })}`);
+        else this.setStatus(`${found} ${t("partial")}`);
       }
     }
 

@@ -4,7 +4,7 @@ import pytest
 
 from index.article import RawArticle
 from index.clean import clean
-from index.language import detect, detect_article, script_of
+from index.language import detect, detect_article, detect_confidently, script_of
 from index.sources import load_file
 from tests.conftest import seed
 
@@ -58,3 +58,18 @@ def test_script_of():
     assert script_of("Белоусов") == "Cyrillic"
     assert script_of("Észak-Korea") == "Latin"
     assert script_of("2024") is None
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Aus der Geschichte lernen", "de"),
+        ("Πόσα tackles κατέγραψε ο Luke Kuechly;", "el"),  # more Latin letters than Greek
+        ("Почему Трамп выиграет второй срок", "ru"),
+        # English names only: no language of ours is likely, so none is guessed
+        ("Elite League: Dundee Stars–Belfast Giants 5:3", "en"),
+        ("zzq", None),
+    ],
+)
+def test_confident_language_of_a_query(text, lang):
+    assert detect_confidently(text) == lang

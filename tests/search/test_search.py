@@ -49,6 +49,62 @@ def test_partial_matches_when_nothing_matches_all_words(engine):
     assert engine.search("Belousow")["partial"] is False
 
 
+def _engine_over(tmp_path, docs):
+    from index.writer import build
+
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), encoding="utf-8")
+    build([path], tmp_path / "index")
+    return SearchEngine(tmp_path / "index")
+
+
+FEW_ALL_WORDS = [
+    {"id": "all", "lang": "de", "date": "2024-11-01", "body": "Belousow besuchte Pjöngjang."},
+    {"id": "one-new", "lang": "de", "date": "2024-11-30", "body": "Pjöngjang meldete Regen."},
+    {"id": "one-old", "lang": "de", "date": "2024-10-01", "body": "Belousow reiste nach Pjöngjang."},
+    {"id": "none", "lang": "de", "date": "2024-11-15", "body": "Kein Treffer in diesem Artikel."},
+]
+
+
+def test_partial_matches_follow_the_few_articles_with_all_words(tmp_path):
+    engine = _engine_over(tmp_path, FEW_ALL_WORDS[:2] + FEW_ALL_WORDS[3:])
+    result = engine.search("Belousow Pjöngjang")
+    assert [r["id"] for r in result["results"]] == ["all", "one-new"]
+    assert (result["total"], result["total_all_words"], result["partial"]) == (2, 1, True)
+    assert result["facets"]["month"] == [{"value": "2024-11", "count": 2}]
+    # pages continue from the all-words matches into the partial ones
+    assert [r["id"] for r in engine.search("Belousow Pjöngjang", per_page=1, page=2)["results"]] == ["one-new"]
+    # a list by date holds the articles with all the words only
+    by_date = engine.search("Belousow Pjöngjang", sort="date")
+    assert [r["id"] for r in by_date["results"]] == ["all"]
+    assert (by_date["total"], by_date["total_all_words"], by_date["partial"]) == (1, 1, False)
+
+
+def test_partial_matches_by_date_when_no_article_has_all_words(tmp_path):
+    engine = _engine_over(tmp_path, FEW_ALL_WORDS[1:])
+    result = engine.search("Belousow Pjöngjang Kavanaugh", sort="date")
+    assert [r["id"] for r in result["results"]] == ["one-new", "one-old"]
+    assert (result["total"], result["total_all_words"], result["partial"]) == (2, 0, True)
+
+
+def test_partial_matches_mark_what_they_matched(tmp_path):
+    engine = _engine_over(tmp_path, FEW_ALL_WORDS)
+    (partial,) = [r for r in engine.search("Belousow Pjöngjang")["results"] if r["id"] == "one-new"]
+    assert partial["snippets"][0]["html"] == "<mark>Pjöngjang</mark> meldete Regen."
+
+
+def test_parts_of_a_hyphenated_word_count_in_partial_matches(tmp_path):
+    docs = [
+        {"id": "parts", "lang": "de", "body": "Die Rally am Abend war für Trump ein Erfolg."},
+        {"id": "other", "lang": "de", "body": "Ein Abend ohne Politik."},
+    ]
+    engine = _engine_over(tmp_path, docs)
+    # no article has the phrase "Trump Rally", nor Kavanaugh
+    assert ids(engine.search("Trump-Rally")) == []
+    result = engine.search("Trump-Rally Kavanaugh")
+    assert [r["id"] for r in result["results"]] == ["parts"] and result["partial"] is True
+
+
 def test_phrase(engine):
     assert set(ids(engine.search('"Βόρεια Κορέα"'))) == {"000", "001", "003"}
     assert ids(engine.search('"Κορέα Βόρεια"')) == []
