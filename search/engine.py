@@ -258,9 +258,12 @@ def _newest_first(reader, docs):
 
 
 def _replace_words(text, corrections, suggester):
+    """``text`` with the corrected words; ``None`` when none of them stands in
+    it as typed (a word the parser took apart), rather than the query itself."""
+    corrected_text = text
     for typed, corrected in corrections.items():
         shown = suggester.shown_form(corrected)
         if typed[:1].isupper():
             shown = shown[:1].upper() + shown[1:]
-        text = text.replace(typed, shown)
-    return text
+        corrected_text = corrected_text.replace(typed, shown)
+    return corrected_text if corrected_text != text else None

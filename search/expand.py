@@ -173,9 +173,6 @@ class Expander:
         vocabulary of the target languages: the closest word (one edit for
         short words, two for longer ones), the most frequent on a tie."""
         text = word.text
-        if len(text) < 4 or not any(c.isalpha() for c in text):
-            return None, None
-        maxdist = 1 if len(text) <= 6 else 2
         best = None
         latin = script_of(text) == "Latin"
         for lang in languages_for(text, self.targets):
@@ -183,8 +180,11 @@ class Expander:
                 continue  # Latin words in Greek or Russian text are names, quoted as written
             fieldname = f"words_{lang}"
             typed = [t.text for t in word_analyzer_for(lang)(text)]
-            if len(typed) != 1:
+            # The lengths are the word's as analyzed: what is left of it once
+            # digits, punctuation and control characters are gone.
+            if len(typed) != 1 or len(typed[0]) < 4:
                 continue
+            maxdist = 1 if len(typed[0]) <= 6 else 2
             for candidate in self.reader.terms_within(fieldname, typed[0], maxdist, prefix=1):
                 candidate = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
                 if candidate == typed[0]:

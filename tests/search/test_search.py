@@ -175,6 +175,12 @@ def test_typos_are_corrected_from_the_index_vocabulary(engine, query, expected, 
     assert result["did_you_mean"] == suggestion
 
 
+def test_what_is_left_of_a_garbled_word_is_not_corrected(engine):
+    # the word analyzer leaves "ko" of it: too short to correct (it became "Kim")
+    result = engine.search("\\kO*\x19\U0006a8c1DR'f:\x1bÎ\x18\xadùCM6rð8P")
+    assert result["did_you_mean"] is None and result["total"] == 0
+
+
 def test_correct_words_are_not_corrected(engine):
     assert engine.search("Belousov")["did_you_mean"] is None
 
