@@ -155,6 +155,7 @@ def add(paths, index_dir, workers=None, wait=0.0, progress=None):
     started = time.monotonic()
     store, progress, summary = _begin("add", paths, index_dir, workers, progress)
     with store.lock("add", wait=wait):
+        store.prune_abandoned()
         new = store.live_generation() is None
         if new:
             generation = store.new_generation()
