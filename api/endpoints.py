@@ -51,6 +51,11 @@ class Endpoint:
         return self.view.__name__
 
     @property
+    def rate_limited(self):
+        """The endpoints that do work on the index count against RATE_LIMIT."""
+        return self.uses_index
+
+    @property
     def path(self):
         return "/api" + self.rule
 

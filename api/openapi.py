@@ -23,6 +23,7 @@ DESCRIPTION = (
 ERROR_DESCRIPTIONS = {
     400: "Invalid parameters: error.fields names each one and what to change.",
     404: "No article with this id.",
+    429: "Too many requests from this client (RATE_LIMIT per RATE_LIMIT_PERIOD); Retry-After says when to try again.",
     500: "Unexpected server error (logged).",
     503: "No index has been built yet, or it cannot be opened.",
 }
@@ -69,7 +70,7 @@ def _operation(declared, args_schemas):
         operation["description"] = declared.description
     if declared.cache in (INDEX, CONTENT):
         operation["responses"]["304"] = {"description": "Not modified: the ETag in If-None-Match still matches."}
-    for status in (*declared.errors, 500):
+    for status in (*declared.errors, *((429,) if declared.rate_limited else ()), 500):
         operation["responses"][str(status)] = {
             "description": ERROR_DESCRIPTIONS[status],
             "content": {"application/json": {"schema": ErrorResponseSchema}},

@@ -12,6 +12,7 @@ from whoosh import query as q
 from index.report import generation_facts, reader_stats
 from index.store import CURRENT, IndexStore, NoIndexError
 
+from .budget import TimeBudget
 from .errors import QueryError
 from .expand import expand
 from .facets import FacetCounter
@@ -72,12 +73,15 @@ def _stamp(root, generation):
 
 class SearchEngine:
     """``max_per_page`` and ``max_depth`` (page × per_page) bound the work one
-    request may ask for."""
+    request may ask for; ``time_limit`` (seconds; None: unlimited) the time a
+    search or similar-articles lookup may take before it is stopped with a
+    :class:`search.budget.QueryTimeout`."""
 
-    def __init__(self, index_dir, max_per_page=MAX_PER_PAGE, max_depth=MAX_DEPTH):
+    def __init__(self, index_dir, max_per_page=MAX_PER_PAGE, max_depth=MAX_DEPTH, time_limit=None):
         self.store = IndexStore(index_dir)
         self.max_per_page = max_per_page
         self.max_depth = max_depth
+        self.time_limit = time_limit
         self._snapshot = None
         self._lock = threading.Lock()
 
@@ -133,21 +137,24 @@ class SearchEngine:
         if parsed.date_from and parsed.date_to and parsed.date_from > parsed.date_to:
             raise QueryError(f"The date range is empty: {parsed.date_from} is after {parsed.date_to}.", field="date_from")
 
+        budget = TimeBudget(self.time_limit)
         snapshot = self._current()
         searcher = snapshot.searcher
-        expansion = expand(searcher, parsed)
-        docs = set(searcher.docs_for_query(expansion.query))
+        expansion = expand(searcher, parsed, budget=budget)
+        docs = _matching_docs(searcher, expansion.query, budget)
         if not docs and len(parsed.groups) > 1:
-            expansion = expand(searcher, parsed, fallback=True)
-            docs = set(searcher.docs_for_query(expansion.query))
+            expansion = expand(searcher, parsed, fallback=True, budget=budget)
+            docs = _matching_docs(searcher, expansion.query, budget)
         limit = page * per_page
         start = (page - 1) * per_page
         if sort == "date":
-            page_docs = _newest_first(searcher.reader(), docs)[start:limit]
-            results = [self._result(_Unscored(searcher, docnum), expansion) for docnum in page_docs]
+            page_hits = [_Unscored(searcher, docnum) for docnum in _newest_first(searcher.reader(), docs)[start:limit]]
         else:
-            hits = searcher.search(expansion.query, limit=limit)
-            results = [self._result(hit, expansion) for hit in hits[start:limit]]
+            page_hits = budget.search(searcher, expansion.query, limit=limit)[start:limit]
+        results = []
+        for hit in page_hits:
+            budget.check()
+            results.append(self._result(hit, expansion))
         did_you_mean = None
         if expansion.corrections:
             did_you_mean = _replace_words(q_text, expansion.corrections, snapshot.suggester)
@@ -213,7 +220,8 @@ class SearchEngine:
         expansion = similar_query(searcher, docnum)
         if expansion is None:
             return []
-        hits = searcher.search(q.AndNot(expansion.query, q.Term("id", article_id)), limit=limit)
+        budget = TimeBudget(self.time_limit)
+        hits = budget.search(searcher, q.AndNot(expansion.query, q.Term("id", article_id)), limit=limit)
         return [self._result(hit, expansion, with_snippets=False) for hit in hits]
 
     def suggest(self, q_text, limit=8):
@@ -222,6 +230,11 @@ class SearchEngine:
     def stats(self):
         """What the open index holds (computed once per index version)."""
         return self._current().stats(self.store)
+
+
+def _matching_docs(searcher, query, budget):
+    """The numbers of all documents matching ``query``, unscored."""
+    return set(budget.search(searcher, query, limit=None, scored=False).docs())
 
 
 class _Unscored:

@@ -203,9 +203,10 @@ def query_language_weights(parsed):
     return {other: (1.0 if other == lang else OTHER_LANGUAGE_WEIGHT) for other in TEXT_LANGUAGES}
 
 
-def expand(searcher, parsed, *, fallback=False):
+def expand(searcher, parsed, *, fallback=False, budget=None):
     """The Whoosh query for ``parsed``.  With ``fallback``, any of the required
-    groups may match (the best partial matches), instead of all of them."""
+    groups may match (the best partial matches), instead of all of them.
+    ``budget`` (a :class:`search.budget.TimeBudget`) is checked per group."""
     targets = field_languages(parsed.langs)
     expander = Expander(searcher, targets, query_language_weights(parsed))
     required, optional, corrections, proximity_words = [], [], {}, []
@@ -216,6 +217,8 @@ def expand(searcher, parsed, *, fallback=False):
     for group in parsed.groups:
         alternatives = []
         for item in group:
+            if budget is not None:
+                budget.check()
             item_query = expander.item_query(item)
             if (
                 correctable
