@@ -1,16 +1,13 @@
 """The `python -m index` command line, driven as a user drives it."""
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, REPO, run_cli, seed
+from tests.conftest import DATA, run_cli, seed, start_writer, wait_for
 from tests.corpus import write_jsonl
 
 
@@ -147,25 +144,6 @@ def test_help_teaches():
 
 def start_build(paths, index_dir, workers=1):
     return start_writer("build", paths, index_dir, "--workers", workers)
-
-
-def start_writer(command, paths, index_dir, *options):
-    """``python -m index COMMAND PATHS... OPTIONS...`` running in the background."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "index", command, *map(str, paths), "--index-dir", str(index_dir), *map(str, options)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-
-
-def wait_for(condition, timeout=120):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 def processes_running(text):
