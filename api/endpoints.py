@@ -45,6 +45,8 @@ class Endpoint:
     uses_index: bool = True
     #: Add took_ms, the time taken until the body was ready, to the body.
     timed: bool = False
+    #: OpenAPI links of the 200 response: name -> (operationId, {parameter: runtime expression}).
+    links: dict = field(default_factory=dict)
 
     @property
     def name(self):

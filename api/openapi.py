@@ -49,7 +49,13 @@ def build_spec(endpoints, args_schemas):
     )
     for declared in endpoints:
         spec.path(path=openapi_path(declared.path), operations={"get": _operation(declared, args_schemas)})
-    return spec.to_dict()
+    document = spec.to_dict()
+    for operations in document["paths"].values():
+        for parameter in operations["get"]["parameters"]:
+            if parameter["in"] == "query" and not parameter.get("required"):
+                # An optional parameter given empty (date_from=, as HTML forms send) counts as not given.
+                parameter["allowEmptyValue"] = True
+    return document
 
 
 def _operation(declared, args_schemas):
@@ -84,4 +90,9 @@ def _success(declared):
     success = {"description": "OK", "content": {declared.media_type: content}}
     if declared.cache in (INDEX, CONTENT):
         success["headers"] = CACHE_HEADERS
+    if declared.links:
+        success["links"] = {
+            name: {"operationId": operation_id, "parameters": parameters}
+            for name, (operation_id, parameters) in declared.links.items()
+        }
     return success

@@ -145,13 +145,17 @@ def load_args(schema, args):
     data, errors = {}, {}
     for name in args:
         field = schema.fields.get(name)
-        values = [value for value in args.getlist(name) if value.strip()]
+        # Given empty (as HTML forms send it): not given, as the OpenAPI
+        # document says (allowEmptyValue).  Blank is not empty: it is refused.
+        values = [value for value in args.getlist(name) if value != ""]
         if field is None:
             errors[name] = [f"Unknown parameter: this endpoint takes {', '.join(schema.fields) or 'none'}."]
         elif isinstance(field, fields.List):
             items = [item.strip() for value in values for item in value.split(",") if item.strip()]
             if items:
                 data[name] = items
+            elif values:
+                errors[name] = ["Blank: give a value, or leave the parameter out."]
         elif len(values) > 1:
             errors[name] = [f"Given {len(values)} times: give it once."]
         elif values:

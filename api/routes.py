@@ -18,7 +18,17 @@ log = logging.getLogger(__name__)
 ARTICLE_ID = {"article_id": ("The article's id, as in search results.", "000_501efcaeca65557f")}
 
 
-@endpoint("/search", response=schemas.SearchResponseSchema, args="search", errors=(400, 503), timed=True)
+#: From a result list to its first article and the articles similar to it.
+FIRST_RESULT_LINKS = {
+    "firstResult": ("document", {"article_id": "$response.body#/results/0/id"}),
+    "similarToFirstResult": ("similar", {"article_id": "$response.body#/results/0/id"}),
+}
+
+
+@endpoint(
+    "/search", response=schemas.SearchResponseSchema, args="search", errors=(400, 503), timed=True,
+    links=FIRST_RESULT_LINKS,
+)
 def search(engine, args):
     """Search articles in every language.
 
@@ -53,6 +63,7 @@ def document(engine, args, article_id):
     args="similar",
     path_params=ARTICLE_ID,
     errors=(400, 404, 503),
+    links=FIRST_RESULT_LINKS,
 )
 def similar(engine, args, article_id):
     """Articles similar to one article, in any language."""

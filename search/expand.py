@@ -32,6 +32,10 @@ PROXIMITY_SLOP = 4
 PROXIMITY_BOOST = 2.0
 #: Queries with more words than this are not spell-corrected.
 MAX_WORDS_TO_CORRECT = 4
+#: Longer words are not spell-corrected: no real word is a typo away from a
+#: word this long, and Whoosh's edit-distance automaton grows with the word
+#: (a 10,000-letter one took seconds).
+MAX_LETTERS_TO_CORRECT = 40
 #: Weight of a match of the exact word form, added to that of its stem.
 EXACT_FORM_BOOST = 0.3
 #: Boost of matches in a language other than the query's (when it is clear).
@@ -163,7 +167,7 @@ class Expander:
         vocabulary of the target languages: the closest word (one edit for
         short words, two for longer ones), the most frequent on a tie."""
         text = word.text
-        if len(text) < 4 or not any(c.isalpha() for c in text):
+        if not 4 <= len(text) <= MAX_LETTERS_TO_CORRECT or not any(c.isalpha() for c in text):
             return None, None
         maxdist = 1 if len(text) <= 6 else 2
         best = None

@@ -6,11 +6,13 @@ as the document says), and that every error is JSON."""
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.stateful import run_state_machine_as_test
 from schemathesis import GenerationMode
 from schemathesis.checks import positive_data_acceptance
 
 from api.endpoints import ENDPOINTS
 from api.openapi import openapi_path
+from api.routes import ARTICLE_ID
 from tests.api.conftest import make_client
 
 #: Examples per operation and generation mode: bounded so that the whole fuzz
@@ -68,3 +70,34 @@ def test_every_operation(api_schema, path, mode):
 
     check()
     print(f"{path} {mode.value}: {len(statuses)} requests, statuses {sorted(set(statuses))}")
+
+
+# -- stateful: from search results to their articles (the document's links) ----
+
+#: Scenarios, and steps in each, of the stateful run.
+SCENARIOS = 30
+STEPS = 6
+
+
+def test_sequences_follow_the_links(api_schema):
+    links = api_schema.raw_schema["paths"]["/api/search"]["get"]["responses"]["200"]["links"]
+    assert {link["operationId"] for link in links.values()} == {"document", "similar"}
+    followed = []
+
+    class Machine(api_schema.as_state_machine()):
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, excluded_checks=[positive_data_acceptance])
+            assert_json_error(response)
+            followed.append((case.operation.path, (case.path_parameters or {}).get("article_id"), response.status_code))
+
+    run_state_machine_as_test(
+        Machine,
+        settings=settings(
+            FUZZ_SETTINGS, max_examples=SCENARIOS, stateful_step_count=STEPS, suppress_health_check=list(HealthCheck)
+        ),
+    )
+    # Articles other than the documented example can only be reached by a link from results.
+    example = ARTICLE_ID["article_id"][1]
+    by_link = [(path, article_id) for path, article_id, status in followed if article_id not in (None, example) and status == 200]
+    print(f"stateful: {len(followed)} requests, {len(by_link)} to articles found by a search")
+    assert by_link, "no step followed a link from search results to an article"
