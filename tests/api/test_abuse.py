@@ -1,11 +1,13 @@
 """Abuse limits: per-client rate limiting, no request bodies, and the security
 headers of the HTML pages."""
 
+import json
+
 import pytest
 
 from api.abuse import RateLimiter, inline_style_hashes
 from api.config import SETTINGS
-from tests.api.conftest import error_of, make_client
+from tests.api.conftest import error_of, make_client, serving
 
 LIMITED = ["/api/search?q=Korea", "/api/suggest?q=Kor", "/api/stats", "/api/documents/000_501efcaeca65557f"]
 UNLIMITED = ["/api/health", "/api/docs", "/api/openapi.json", "/widget.js", "/"]
@@ -139,3 +141,19 @@ def test_the_api_has_no_write_endpoint(client):
     assert {method for operations in spec["paths"].values() for method in operations} == {"get"}
     for rule in client.application.url_map.iter_rules():
         assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule
+
+
+@pytest.mark.slow
+def test_rate_limit_over_http_per_worker(demo_index, tmp_path):
+    # Each of gunicorn's two workers counts on its own: at most twice the limit gets through.
+    with serving(demo_index, tmp_path / "gunicorn.log", {"RATE_LIMIT": 5, "RATE_LIMIT_PERIOD": 3600}) as server:
+        answers = [server.get("/api/search?q=Korea") for _ in range(30)]
+        statuses = [status for status, _, _ in answers]
+        assert 5 <= statuses.count(200) <= 10, statuses
+        refused = [(headers, body) for status, headers, body in answers if status == 429]
+        assert len(refused) == 30 - statuses.count(200)
+        for headers, body in refused:
+            assert headers["Content-Type"] == "application/json"
+            assert int(headers["Retry-After"]) > 600
+            assert json.loads(body)["error"]["status"] == 429
+        assert server.get("/api/health")[0] == 200

@@ -113,13 +113,21 @@ def test_hostile_characters_do_not_stop_a_real_word_from_matching(client):
 
 
 def test_every_script(client):
-    timings = []
     queries = sample_of_every_script()
     assert len(queries) > 200
-    for query in queries:
-        _, seconds = answered(client, query)
-        timings.append(seconds)
-    print(f"{len(queries)} script queries: median {statistics.median(timings) * 1000:.1f} ms, max {max(timings) * 1000:.1f} ms")
+    timings = [answered(client, query)[1] for query in queries]
+    print(f"{len(queries)} script queries: {summary(timings)}")
+
+
+def test_hostile_query_latencies(long_query_client):
+    timings = {name: answered(long_query_client, query)[1] for name, query in HOSTILE_QUERIES.items()}
+    slowest = max(timings, key=timings.get)
+    print(f"{len(timings)} hostile queries: {summary(timings.values())}, slowest: {slowest}")
+
+
+def summary(timings):
+    timings = list(timings)
+    return f"median {statistics.median(timings) * 1000:.1f} ms, max {max(timings) * 1000:.1f} ms"
 
 
 @pytest.mark.parametrize(
