@@ -148,8 +148,8 @@ def test_the_demo_and_docs_pages_contain_no_article_text(hostile_client):
 @pytest.mark.slow
 def test_a_huge_article_is_indexed_and_one_over_the_limit_refused_with_a_reason(tmp_path):
     german = "\n\n".join(demo_paragraphs()["de"])
-    # 2 MB in one article (a 9.9 MB one is indexed too, in about 26 s: see the README)
-    repeats = 2_000_000 // len(german.encode())
+    # 1 MB in one article (a 9.9 MB one is indexed too, in about 26 s: see the README)
+    repeats = 1_000_000 // len(german.encode())
     (tmp_path / "huge.txt").write_text("Ein sehr langer Artikel\n\n" + "\n\n".join([german] * repeats), encoding="utf-8")
     (tmp_path / "too-large.txt").write_text("Zu lang\n\n" + "x" * (MAX_ARTICLE_BYTES + 1), encoding="utf-8")
     line = json.dumps({"id": "too-large-line", "body": "y" * (MAX_ARTICLE_BYTES + 1)})

@@ -96,7 +96,7 @@ def corpora(tmp_path_factory):
     folder = tmp_path_factory.mktemp("corpora")
     new = [DATA, write_jsonl(folder / "new.jsonl", 40, seed=7, prefix="new")]
     added = write_added(folder / "added.jsonl")
-    doomed = write_jsonl(folder / "doomed.jsonl", 1500, seed=3, prefix="doomed")
+    doomed = write_jsonl(folder / "doomed.jsonl", 600, seed=3, prefix="doomed")
     # The result sets of each whole state, from indexes built for reference.
     states = {}
     for name, paths in [("old", [DATA]), ("new", new), ("new+added", [*new, added])]:

@@ -226,7 +226,7 @@ def wait_for_lock_holder(index_dir, process):
 
 @pytest.mark.slow
 def test_a_killed_add_leaves_no_stale_lock_and_no_damage(index_dir, tmp_path):
-    big = write_jsonl(tmp_path / "big.jsonl", 1500)
+    big = write_jsonl(tmp_path / "big.jsonl", 600)
     before = stats_json(index_dir)
     # killed while cleaning and indexing, then while committing
     for kill_point in ("ingesting", "committing"):
@@ -258,15 +258,15 @@ def test_a_killed_add_leaves_no_stale_lock_and_no_damage(index_dir, tmp_path):
 
 @pytest.mark.slow
 def test_two_adds_at_once_both_land_in_turn(index_dir, tmp_path):
-    first = write_jsonl(tmp_path / "first.jsonl", 300, prefix="first")
-    second = write_jsonl(tmp_path / "second.jsonl", 200, seed=1, prefix="second")
+    first = write_jsonl(tmp_path / "first.jsonl", 150, prefix="first")
+    second = write_jsonl(tmp_path / "second.jsonl", 100, seed=1, prefix="second")
     writers = [start_writer("add", [path], index_dir, "--wait", 300, "--quiet") for path in (first, second)]
     for writer in writers:
         writer.communicate(timeout=320)
         assert writer.returncode == 0, writer.stderr
     # no lost update: both sets of articles are there, and the demo articles
-    assert stats_json(index_dir)["articles"] == 5 + 300 + 200
-    for article_id in ("first-0", "first-299", "second-0", "second-199"):
+    assert stats_json(index_dir)["articles"] == 5 + 150 + 100
+    for article_id in ("first-0", "first-149", "second-0", "second-99"):
         assert run_cli("remove", article_id, index_dir=index_dir).returncode == 0
     assert run_cli("check", index_dir=index_dir).returncode == 0
 
