@@ -87,6 +87,7 @@ def default_index_dir():
 class IndexStore:
     def __init__(self, root):
         self.root = Path(root)
+        self.killed_writer = None
 
     # -- reading -----------------------------------------------------------
 
@@ -193,6 +194,9 @@ class IndexStore:
                     if time.monotonic() >= deadline:
                         raise LockedError(_holder_message(path, wait)) from None
                     time.sleep(0.1)
+            left = os.pread(fd, 4096, 0).decode("utf-8", errors="replace").strip()
+            #: The writer that was killed while holding the lock before us, if one was.
+            self.killed_writer = _describe_holder(left) if left else None
             holder = {"pid": os.getpid(), "command": command, "since": dt.datetime.now().isoformat(timespec="seconds")}
             os.ftruncate(fd, 0)
             os.pwrite(fd, json.dumps(holder).encode(), 0)

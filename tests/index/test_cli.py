@@ -249,11 +249,13 @@ def test_a_killed_add_leaves_no_stale_lock_and_no_damage(index_dir, tmp_path):
     # The next writer needs no --wait and no manual clean-up, and clears the trace.
     result = run_cli("add", seed("004"), index_dir=index_dir)
     assert result.returncode == 0, result.stderr
+    assert f"note: `add` (pid {adding.pid}, since" in result.stderr and "was killed" in result.stderr
     assert (index_dir / "writer.lock").read_text() == ""
     check_output = run_cli("check", index_dir=index_dir)
     assert "ended without releasing" not in check_output.stdout
     assert "The index is sound." in check_output.stdout
     assert stats_json(index_dir)["articles"] == before["articles"]
+    assert "note:" not in run_cli("add", seed("004"), index_dir=index_dir).stderr
 
 
 @pytest.mark.slow
