@@ -31,6 +31,10 @@ class RateLimiter:
         self._buckets = {}  # client -> (tokens, when)
         self._lock = threading.Lock()
 
+    def __len__(self):
+        """Clients remembered."""
+        return len(self._buckets)
+
     def take(self, client):
         """0 when ``client`` may go on, else the seconds until it may."""
         now = self.clock()

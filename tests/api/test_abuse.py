@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from api.abuse import RateLimiter, inline_style_hashes
+from api.abuse import MAX_CLIENTS, RateLimiter, inline_style_hashes
 from api.config import SETTINGS
 from tests.api.conftest import error_of, make_client, serving
 
@@ -30,6 +30,16 @@ def test_token_bucket_allows_a_burst_then_refills_evenly():
     clock.now += 20
     assert limiter.take("a") == 0
     assert limiter.take("a") > 0
+
+
+def test_the_limiter_forgets_the_clients_seen_longest_ago():
+    limiter = RateLimiter(1, 60, clock=FakeClock())
+    clients = [f"crawler-{number}" for number in range(3 * MAX_CLIENTS)]
+    for client in clients:
+        assert limiter.take(client) == 0
+    assert len(limiter) <= MAX_CLIENTS  # memory stays bounded under a flood of addresses
+    assert limiter.take(clients[-1]) > 0  # the latest is remembered: its allowance is spent
+    assert limiter.take(clients[0]) == 0  # the first was forgotten
 
 
 def test_a_client_over_the_limit_gets_429_with_retry_after(demo_index):

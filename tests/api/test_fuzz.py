@@ -13,7 +13,7 @@ from schemathesis.checks import positive_data_acceptance
 from api.endpoints import ENDPOINTS
 from api.openapi import openapi_path
 from api.routes import ARTICLE_ID
-from tests.api.conftest import make_client
+from tests.api.conftest import make_client, serving
 
 #: Examples per operation and generation mode: bounded so that the whole fuzz
 #: test stays well under a minute.
@@ -56,12 +56,11 @@ CASES = [(openapi_path(e.path), GenerationMode.POSITIVE) for e in ENDPOINTS] + [
 ]
 
 
-@pytest.mark.parametrize(("path", "mode"), CASES)
-def test_every_operation(api_schema, path, mode):
-    operation = api_schema[path]["GET"]
+def fuzz(operation, mode, fuzz_settings=FUZZ_SETTINGS):
+    """Run the examples of ``operation`` in ``mode``; the statuses seen."""
     statuses = []
 
-    @FUZZ_SETTINGS
+    @fuzz_settings
     @given(operation.as_strategy(generation_mode=mode))
     def check(case):
         response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
@@ -69,7 +68,29 @@ def test_every_operation(api_schema, path, mode):
         statuses.append(response.status_code)
 
     check()
-    print(f"{path} {mode.value}: {len(statuses)} requests, statuses {sorted(set(statuses))}")
+    print(f"{operation.path} {mode.value}: {len(statuses)} requests, statuses {sorted(set(statuses))}")
+    return statuses
+
+
+@pytest.mark.parametrize(("path", "mode"), CASES)
+def test_every_operation(api_schema, path, mode):
+    fuzz(api_schema[path]["GET"], mode)
+
+
+@pytest.fixture(scope="module")
+def served_schema(demo_index, tmp_path_factory):
+    with serving(demo_index, tmp_path_factory.mktemp("fuzz") / "gunicorn.log") as server:
+        yield schemathesis.openapi.from_url(f"{server.url}/api/openapi.json"), server
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("path", "mode"), CASES)
+def test_the_real_server(served_schema, path, mode):
+    """The same through gunicorn and real HTTP."""
+    schema, server = served_schema
+    statuses = fuzz(schema[path]["GET"], mode)
+    assert statuses
+    assert "Traceback" not in server.log()
 
 
 # -- stateful: from search results to their articles (the document's links) ----
