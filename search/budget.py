@@ -1,19 +1,18 @@
-"""The time budget of one request: a query that would take longer is stopped
+"""The time budget of one search: a query that would take longer is stopped
 and refused (HTTP 400, saying what to change) instead of tying up a worker.
 
-Whoosh spends a costly query's time building matchers (a union of thousands of
-prefix expansions) and collecting documents; both run inside
-``TimeLimitCollector``, which on Unix, in the main thread (as in gunicorn's
-sync workers), interrupts them with ``SIGALRM`` the moment the budget is spent.
-Elsewhere (a thread) it stops between documents.  The steps around the search
-(expansion, highlighting) check the budget between their own units of work.
+The budget covers the whole search: expanding the query (prefixes, spelling),
+matching and collecting (where Whoosh spends a costly query's time: a union of
+thousands of prefix expansions) and highlighting.  It is an interval timer
+(``SIGALRM``) whose handler raises :class:`QueryTimeout` wherever the search is,
+the way Whoosh's own ``TimeLimitCollector`` interrupts a search; signals reach
+the main thread only, which is where gunicorn's sync workers run requests.  In
+another thread (a threaded development server) the budget is not enforced.
 """
 
 import signal
 import threading
-import time
-
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from contextlib import contextmanager
 
 from .errors import QueryError
 
@@ -26,41 +25,20 @@ class QueryTimeout(QueryError):
         )
 
 
-class TimeBudget:
-    """``seconds`` from now; ``None`` or 0: unlimited."""
+@contextmanager
+def time_limit(seconds):
+    """Raise :class:`QueryTimeout` in the block after ``seconds`` (``None`` or 0: no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
-    def __init__(self, seconds=None):
-        self.seconds = seconds or None
-        self.deadline = time.monotonic() + self.seconds if self.seconds else None
+    def expired(signum, frame):
+        raise QueryTimeout(seconds)
 
-    def remaining(self):
-        return None if self.deadline is None else self.deadline - time.monotonic()
-
-    def check(self):
-        if self.deadline is not None and time.monotonic() >= self.deadline:
-            raise QueryTimeout(self.seconds)
-
-    def search(self, searcher, query, **collector_options):
-        """``searcher.search(query, **collector_options)`` within the budget."""
-        self.check()
-        collector = searcher.collector(**collector_options)
-        remaining = self.remaining()
-        if remaining is None:
-            searcher.search_with_collector(query, collector)
-            return collector.results()
-        in_main_thread = threading.current_thread() is threading.main_thread()
-        previous = signal.getsignal(signal.SIGALRM) if in_main_thread else None
-        limited = TimeLimitCollector(collector, remaining)
-        try:
-            searcher.search_with_collector(query, limited)
-        except TimeLimit:
-            raise QueryTimeout(self.seconds) from None
-        finally:
-            if limited.timer is not None:
-                limited.timer.cancel()
-            if in_main_thread:
-                # The collector installed its own handler; a timer that fired
-                # just as the search ended must not interrupt what comes next
-                # (nor, with the default handler, end the process).
-                signal.signal(signal.SIGALRM, previous if callable(previous) else signal.SIG_IGN)
-        return collector.results()
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

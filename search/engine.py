@@ -5,6 +5,7 @@ replaces it when a rebuild, ``add`` or ``remove`` is published (``refresh`` is
 two ``stat`` calls when nothing changed), so a server never needs a restart.
 """
 
+import functools
 import os
 import threading
 
@@ -12,7 +13,7 @@ from whoosh import query as q
 from index.report import generation_facts, reader_stats
 from index.store import CURRENT, IndexStore, NoIndexError
 
-from .budget import TimeBudget
+from .budget import time_limit
 from .errors import QueryError
 from .expand import expand
 from .facets import FacetCounter
@@ -71,11 +72,21 @@ def _stamp(root, generation):
         return None
 
 
+def _within_time_limit(method):
+    """Stop ``method`` with :class:`search.budget.QueryTimeout` after the engine's ``time_limit``."""
+
+    @functools.wraps(method)
+    def limited(self, *args, **kwargs):
+        with time_limit(self.time_limit):
+            return method(self, *args, **kwargs)
+
+    return limited
+
+
 class SearchEngine:
     """``max_per_page`` and ``max_depth`` (page × per_page) bound the work one
     request may ask for; ``time_limit`` (seconds; None: unlimited) the time a
-    search or similar-articles lookup may take before it is stopped with a
-    :class:`search.budget.QueryTimeout`."""
+    search or similar-articles lookup may take."""
 
     def __init__(self, index_dir, max_per_page=MAX_PER_PAGE, max_depth=MAX_DEPTH, time_limit=None):
         self.store = IndexStore(index_dir)
@@ -120,6 +131,7 @@ class SearchEngine:
 
     # -- search --------------------------------------------------------------
 
+    @_within_time_limit
     def search(self, q_text, langs=None, sources=None, date_from=None, date_to=None, sort="relevance", page=1, per_page=10):
         if sort not in ("relevance", "date"):
             raise QueryError("sort must be 'relevance' or 'date'.", field="sort")
@@ -137,24 +149,21 @@ class SearchEngine:
         if parsed.date_from and parsed.date_to and parsed.date_from > parsed.date_to:
             raise QueryError(f"The date range is empty: {parsed.date_from} is after {parsed.date_to}.", field="date_from")
 
-        budget = TimeBudget(self.time_limit)
         snapshot = self._current()
         searcher = snapshot.searcher
-        expansion = expand(searcher, parsed, budget=budget)
-        docs = _matching_docs(searcher, expansion.query, budget)
+        expansion = expand(searcher, parsed)
+        docs = set(searcher.docs_for_query(expansion.query))
         if not docs and len(parsed.groups) > 1:
-            expansion = expand(searcher, parsed, fallback=True, budget=budget)
-            docs = _matching_docs(searcher, expansion.query, budget)
+            expansion = expand(searcher, parsed, fallback=True)
+            docs = set(searcher.docs_for_query(expansion.query))
         limit = page * per_page
         start = (page - 1) * per_page
         if sort == "date":
-            page_hits = [_Unscored(searcher, docnum) for docnum in _newest_first(searcher.reader(), docs)[start:limit]]
+            page_docs = _newest_first(searcher.reader(), docs)[start:limit]
+            results = [self._result(_Unscored(searcher, docnum), expansion) for docnum in page_docs]
         else:
-            page_hits = budget.search(searcher, expansion.query, limit=limit)[start:limit]
-        results = []
-        for hit in page_hits:
-            budget.check()
-            results.append(self._result(hit, expansion))
+            hits = searcher.search(expansion.query, limit=limit)
+            results = [self._result(hit, expansion) for hit in hits[start:limit]]
         did_you_mean = None
         if expansion.corrections:
             did_you_mean = _replace_words(q_text, expansion.corrections, snapshot.suggester)
@@ -211,6 +220,7 @@ class SearchEngine:
             "paragraphs": [{"text": t, "lang": lang} for t, lang in zip(texts, stored["paragraph_langs"])],
         }
 
+    @_within_time_limit
     def similar(self, article_id, limit=10):
         snapshot = self._current()
         searcher = snapshot.searcher
@@ -220,8 +230,7 @@ class SearchEngine:
         expansion = similar_query(searcher, docnum)
         if expansion is None:
             return []
-        budget = TimeBudget(self.time_limit)
-        hits = budget.search(searcher, q.AndNot(expansion.query, q.Term("id", article_id)), limit=limit)
+        hits = searcher.search(q.AndNot(expansion.query, q.Term("id", article_id)), limit=limit)
         return [self._result(hit, expansion, with_snippets=False) for hit in hits]
 
     def suggest(self, q_text, limit=8):
@@ -230,11 +239,6 @@ class SearchEngine:
     def stats(self):
         """What the open index holds (computed once per index version)."""
         return self._current().stats(self.store)
-
-
-def _matching_docs(searcher, query, budget):
-    """The numbers of all documents matching ``query``, unscored."""
-    return set(budget.search(searcher, query, limit=None, scored=False).docs())
 
 
 class _Unscored:

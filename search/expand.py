@@ -30,12 +30,13 @@ _LANGUAGE_SCRIPT = {"el": "Greek", "ru": "Cyrillic", "de": "Latin", "hu": "Latin
 MAX_PREFIX_TERMS = 256
 PROXIMITY_SLOP = 4
 PROXIMITY_BOOST = 2.0
-#: Queries with more words than this are not spell-corrected.
-MAX_WORDS_TO_CORRECT = 4
 #: Longer words are not spell-corrected: no real word is a typo away from a
 #: word this long, and Whoosh's edit-distance automaton grows with the word
 #: (a 10,000-letter one took seconds).
 MAX_LETTERS_TO_CORRECT = 40
+
+#: Queries with more words than this are not spell-corrected.
+MAX_WORDS_TO_CORRECT = 4
 #: Weight of a match of the exact word form, added to that of its stem.
 EXACT_FORM_BOOST = 0.3
 #: Boost of matches in a language other than the query's (when it is clear).
@@ -167,7 +168,7 @@ class Expander:
         vocabulary of the target languages: the closest word (one edit for
         short words, two for longer ones), the most frequent on a tie."""
         text = word.text
-        if not 4 <= len(text) <= MAX_LETTERS_TO_CORRECT or not any(c.isalpha() for c in text):
+        if len(text) < 4 or not any(c.isalpha() for c in text):
             return None, None
         maxdist = 1 if len(text) <= 6 else 2
         best = None
@@ -207,10 +208,9 @@ def query_language_weights(parsed):
     return {other: (1.0 if other == lang else OTHER_LANGUAGE_WEIGHT) for other in TEXT_LANGUAGES}
 
 
-def expand(searcher, parsed, *, fallback=False, budget=None):
+def expand(searcher, parsed, *, fallback=False):
     """The Whoosh query for ``parsed``.  With ``fallback``, any of the required
-    groups may match (the best partial matches), instead of all of them.
-    ``budget`` (a :class:`search.budget.TimeBudget`) is checked per group."""
+    groups may match (the best partial matches), instead of all of them."""
     targets = field_languages(parsed.langs)
     expander = Expander(searcher, targets, query_language_weights(parsed))
     required, optional, corrections, proximity_words = [], [], {}, []
@@ -221,14 +221,13 @@ def expand(searcher, parsed, *, fallback=False, budget=None):
     for group in parsed.groups:
         alternatives = []
         for item in group:
-            if budget is not None:
-                budget.check()
             item_query = expander.item_query(item)
             if (
                 correctable
                 and item_query is not None
                 and isinstance(item, Word)
                 and not item.prefix
+                and len(item.text) <= MAX_LETTERS_TO_CORRECT
                 and not expander.has_matches(item_query)
             ):
                 corrected, corrected_query = expander.correct(item)
