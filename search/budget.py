@@ -1,18 +1,21 @@
-"""The time budget of one search: a query that would take longer is stopped
+"""The time budget of one request: a query that would take longer is stopped
 and refused (HTTP 400, saying what to change) instead of tying up a worker.
 
-The budget covers the whole search: expanding the query (prefixes, spelling),
-matching and collecting (where Whoosh spends a costly query's time: a union of
-thousands of prefix expansions) and highlighting.  It is an interval timer
-(``SIGALRM``) whose handler raises :class:`QueryTimeout` wherever the search is,
-the way Whoosh's own ``TimeLimitCollector`` interrupts a search; signals reach
-the main thread only, which is where gunicorn's sync workers run requests.  In
-another thread (a threaded development server) the budget is not enforced.
+Whoosh spends a costly query's time building matchers (a union of thousands of
+prefix expansions) and collecting documents; :class:`TimeLimitedSearcher` runs
+both inside Whoosh's ``TimeLimitCollector``, which on Unix, in the main thread
+(as in gunicorn's sync workers), interrupts them with ``SIGALRM`` the moment the
+budget is spent, and elsewhere stops between matching documents.  Either way
+the collector's own flag stops the search at the next document even if the
+interruption lands somewhere that swallows exceptions (a garbage-collector
+callback).  Each search also starts only if time is left.
 """
 
 import signal
 import threading
-from contextlib import contextmanager
+import time
+
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from .errors import QueryError
 
@@ -25,20 +28,48 @@ class QueryTimeout(QueryError):
         )
 
 
-@contextmanager
-def time_limit(seconds):
-    """Raise :class:`QueryTimeout` in the block after ``seconds`` (``None`` or 0: no limit)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
+class TimeLimitedSearcher:
+    """``searcher`` whose ``search`` and ``docs_for_query`` together may take
+    ``seconds`` from now (``None`` or 0: no limit); everything else is the
+    searcher's own."""
 
-    def expired(signum, frame):
-        raise QueryTimeout(seconds)
+    def __init__(self, searcher, seconds=None):
+        self._searcher = searcher
+        self.seconds = seconds or None
+        self.deadline = time.monotonic() + self.seconds if self.seconds else None
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def __getattr__(self, name):
+        return getattr(self._searcher, name)
+
+    def check(self):
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise QueryTimeout(self.seconds)
+
+    def search(self, query, **collector_options):
+        collector = self._searcher.collector(**collector_options)
+        self._run(query, collector)
+        return collector.results()
+
+    def docs_for_query(self, query):
+        return iter(self.search(query, limit=None, scored=False).docs())
+
+    def _run(self, query, collector):
+        if self.deadline is None:
+            self._searcher.search_with_collector(query, collector)
+            return
+        self.check()
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.getsignal(signal.SIGALRM) if in_main_thread else None
+        limited = TimeLimitCollector(collector, self.deadline - time.monotonic())
+        try:
+            self._searcher.search_with_collector(query, limited)
+        except TimeLimit:
+            raise QueryTimeout(self.seconds) from None
+        finally:
+            if limited.timer is not None:
+                limited.timer.cancel()
+            if in_main_thread:
+                # The collector installed its own handler; a timer that fired
+                # just as the search ended must not interrupt what comes next
+                # (nor, with the default handler, end the process).
+                signal.signal(signal.SIGALRM, previous if callable(previous) else signal.SIG_IGN)

@@ -5,7 +5,6 @@ replaces it when a rebuild, ``add`` or ``remove`` is published (``refresh`` is
 two ``stat`` calls when nothing changed), so a server never needs a restart.
 """
 
-import functools
 import os
 import threading
 
@@ -13,7 +12,7 @@ from whoosh import query as q
 from index.report import generation_facts, reader_stats
 from index.store import CURRENT, IndexStore, NoIndexError
 
-from .budget import time_limit
+from .budget import TimeLimitedSearcher
 from .errors import QueryError
 from .expand import expand
 from .facets import FacetCounter
@@ -72,21 +71,11 @@ def _stamp(root, generation):
         return None
 
 
-def _within_time_limit(method):
-    """Stop ``method`` with :class:`search.budget.QueryTimeout` after the engine's ``time_limit``."""
-
-    @functools.wraps(method)
-    def limited(self, *args, **kwargs):
-        with time_limit(self.time_limit):
-            return method(self, *args, **kwargs)
-
-    return limited
-
-
 class SearchEngine:
     """``max_per_page`` and ``max_depth`` (page × per_page) bound the work one
-    request may ask for; ``time_limit`` (seconds; None: unlimited) the time a
-    search or similar-articles lookup may take."""
+    request may ask for; ``time_limit`` (seconds; None: unlimited) the time
+    the searches of one search or similar-articles lookup may take before it is
+    stopped with :class:`search.budget.QueryTimeout`."""
 
     def __init__(self, index_dir, max_per_page=MAX_PER_PAGE, max_depth=MAX_DEPTH, time_limit=None):
         self.store = IndexStore(index_dir)
@@ -131,7 +120,6 @@ class SearchEngine:
 
     # -- search --------------------------------------------------------------
 
-    @_within_time_limit
     def search(self, q_text, langs=None, sources=None, date_from=None, date_to=None, sort="relevance", page=1, per_page=10):
         if sort not in ("relevance", "date"):
             raise QueryError("sort must be 'relevance' or 'date'.", field="sort")
@@ -150,7 +138,7 @@ class SearchEngine:
             raise QueryError(f"The date range is empty: {parsed.date_from} is after {parsed.date_to}.", field="date_from")
 
         snapshot = self._current()
-        searcher = snapshot.searcher
+        searcher = TimeLimitedSearcher(snapshot.searcher, self.time_limit)
         expansion = expand(searcher, parsed)
         docs = set(searcher.docs_for_query(expansion.query))
         if not docs and len(parsed.groups) > 1:
@@ -220,10 +208,9 @@ class SearchEngine:
             "paragraphs": [{"text": t, "lang": lang} for t, lang in zip(texts, stored["paragraph_langs"])],
         }
 
-    @_within_time_limit
     def similar(self, article_id, limit=10):
         snapshot = self._current()
-        searcher = snapshot.searcher
+        searcher = TimeLimitedSearcher(snapshot.searcher, self.time_limit)
         docnum = searcher.document_number(id=article_id)
         if docnum is None:
             return None
