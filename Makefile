@@ -56,4 +56,4 @@ bench-conflation: install
 	$(PY) bench/conflation.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .hypothesis

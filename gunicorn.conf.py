@@ -16,3 +16,8 @@ errorlog = "-"
 # No control socket: it is one fixed path per user (~/.gunicorn/gunicorn.ctl),
 # which a second server (tests, another checkout) would fight over; unused here.
 control_socket_disable = True
+# Request size: gunicorn's own maxima for the request line and header fields
+# (stated here because the README promises them); longer is a 400 before the app.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190

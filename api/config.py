@@ -17,7 +17,15 @@ SETTINGS = {
     "MAX_PER_PAGE": (int, 100),
     "MAX_RESULT_DEPTH": (int, 1000),
     "CACHE_MAX_AGE": (int, 60),
+    "SEARCH_TIME_LIMIT_MS": (int, 5000),
+    "RATE_LIMIT": (int, 300),
+    "RATE_LIMIT_PERIOD": (int, 60),
+    "TRUSTED_PROXIES": (int, 0),
+    "FRAME_ANCESTORS": (str, "'none'"),
 }
+
+#: Settings for which 0 means "none" or "off" rather than "nothing allowed".
+MAY_BE_ZERO = {"CACHE_MAX_AGE", "SEARCH_TIME_LIMIT_MS", "RATE_LIMIT", "TRUSTED_PROXIES"}
 
 
 class ConfigError(ValueError):
@@ -59,8 +67,9 @@ def _typed(key, kind, value):
             number = int(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{key} must be a whole number, not {value!r}") from None
-        # CACHE_MAX_AGE may be 0 (always revalidate); the limits must allow something.
-        if number < (0 if key == "CACHE_MAX_AGE" else 1):
+        # CACHE_MAX_AGE 0 revalidates every time, RATE_LIMIT 0 is no limit, …;
+        # the other limits must allow something.
+        if number < (0 if key in MAY_BE_ZERO else 1):
             raise ConfigError(f"{key} is too small: {number}")
         return number
     return str(value)

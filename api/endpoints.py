@@ -45,10 +45,17 @@ class Endpoint:
     uses_index: bool = True
     #: Add took_ms, the time taken until the body was ready, to the body.
     timed: bool = False
+    #: OpenAPI links of the 200 response: name -> (operationId, {parameter: runtime expression}).
+    links: dict = field(default_factory=dict)
 
     @property
     def name(self):
         return self.view.__name__
+
+    @property
+    def rate_limited(self):
+        """The endpoints that do work on the index count against RATE_LIMIT."""
+        return self.uses_index
 
     @property
     def path(self):

@@ -31,15 +31,21 @@ MESSAGES = {
     405: "{method} is not allowed: this API is read-only and answers GET, HEAD and OPTIONS only.",
     500: "Internal server error: it has been logged. Try again later.",
 }
+BODY_MESSAGE = "This API takes no request body: pass the parameters in the query string (it answers GET only)."
+RATE_LIMIT_MESSAGE = (
+    "Too many requests from your address: at most {limit} per {period} s. Try again in {retry} s "
+    "(see Retry-After)."
+)
 
 
 class ApiError(Exception):
     """An error answered with ``status`` and ``message``."""
 
-    def __init__(self, status, message):
+    def __init__(self, status, message, headers=None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
 
 
 def error_response(status, message, field_errors=None, headers=None):
@@ -76,7 +82,7 @@ def _query_error(error):
 
 
 def _api_error(error):
-    return error_response(error.status, error.message)
+    return error_response(error.status, error.message, headers=error.headers)
 
 
 def _no_index(error):

@@ -23,6 +23,7 @@ DESCRIPTION = (
 ERROR_DESCRIPTIONS = {
     400: "Invalid parameters: error.fields names each one and what to change.",
     404: "No article with this id.",
+    429: "Too many requests from this client (RATE_LIMIT per RATE_LIMIT_PERIOD); Retry-After says when to try again.",
     500: "Unexpected server error (logged).",
     503: "No index has been built yet, or it cannot be opened.",
 }
@@ -48,7 +49,13 @@ def build_spec(endpoints, args_schemas):
     )
     for declared in endpoints:
         spec.path(path=openapi_path(declared.path), operations={"get": _operation(declared, args_schemas)})
-    return spec.to_dict()
+    document = spec.to_dict()
+    for operations in document["paths"].values():
+        for parameter in operations["get"]["parameters"]:
+            if parameter["in"] == "query" and not parameter.get("required"):
+                # An optional parameter given empty (date_from=, as HTML forms send) counts as not given.
+                parameter["allowEmptyValue"] = True
+    return document
 
 
 def _operation(declared, args_schemas):
@@ -69,7 +76,7 @@ def _operation(declared, args_schemas):
         operation["description"] = declared.description
     if declared.cache in (INDEX, CONTENT):
         operation["responses"]["304"] = {"description": "Not modified: the ETag in If-None-Match still matches."}
-    for status in (*declared.errors, 500):
+    for status in (*declared.errors, *((429,) if declared.rate_limited else ()), 500):
         operation["responses"][str(status)] = {
             "description": ERROR_DESCRIPTIONS[status],
             "content": {"application/json": {"schema": ErrorResponseSchema}},
@@ -83,4 +90,9 @@ def _success(declared):
     success = {"description": "OK", "content": {declared.media_type: content}}
     if declared.cache in (INDEX, CONTENT):
         success["headers"] = CACHE_HEADERS
+    if declared.links:
+        success["links"] = {
+            name: {"operationId": operation_id, "parameters": parameters}
+            for name, (operation_id, parameters) in declared.links.items()
+        }
     return success

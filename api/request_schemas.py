@@ -21,19 +21,24 @@ def at_most_characters(length):
     return validate.Length(max=length, error="Must be at most {max} characters long.")
 
 
+#: What a ``lang`` parameter accepts, as the OpenAPI document says (exactly,
+#: so that fuzzing can tell valid from invalid): a code in lower or upper case.
+LANGUAGE_CODES = sorted(ISO_639_1) + sorted(code.upper() for code in ISO_639_1)
+
+
 class LanguageCode(fields.String):
-    """A two-letter ISO 639-1 code, in any case."""
+    """A two-letter ISO 639-1 code, in lower or upper case."""
 
     def __init__(self, **kwargs):
-        super().__init__(metadata={"pattern": "^[A-Za-z]{2}$"}, **kwargs)
+        super().__init__(metadata={"enum": LANGUAGE_CODES}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        code = super()._deserialize(value, attr, data, **kwargs).strip().lower()
-        if code not in ISO_639_1:
+        code = super()._deserialize(value, attr, data, **kwargs).strip()
+        if code not in LANGUAGE_CODES:
             raise ValidationError(
                 f"{value!r} is not a language code: use two-letter ISO 639-1 codes such as {', '.join(ANALYZED)}."
             )
-        return code
+        return code.lower()
 
 
 def query_text(max_length, description, example):
@@ -140,13 +145,17 @@ def load_args(schema, args):
     data, errors = {}, {}
     for name in args:
         field = schema.fields.get(name)
-        values = [value for value in args.getlist(name) if value.strip()]
+        # Given empty (as HTML forms send it): not given, as the OpenAPI
+        # document says (allowEmptyValue).  Blank is not empty: it is refused.
+        values = [value for value in args.getlist(name) if value != ""]
         if field is None:
             errors[name] = [f"Unknown parameter: this endpoint takes {', '.join(schema.fields) or 'none'}."]
         elif isinstance(field, fields.List):
             items = [item.strip() for value in values for item in value.split(",") if item.strip()]
             if items:
                 data[name] = items
+            elif values:
+                errors[name] = ["Blank: give a value, or leave the parameter out."]
         elif len(values) > 1:
             errors[name] = [f"Given {len(values)} times: give it once."]
         elif values:

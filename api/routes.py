@@ -8,6 +8,7 @@ from flask import Response, request, url_for
 from index.store import NoIndexError
 
 from . import response_schemas as schemas
+from .abuse import add_page_headers, html_policy, inline_style_hashes
 from .docs_page import render_docs
 from .endpoints import CONTENT, NO_STORE, api_state, blueprint, endpoint
 from .errors import INDEX_UNAVAILABLE_MESSAGE, ApiError
@@ -17,7 +18,17 @@ log = logging.getLogger(__name__)
 ARTICLE_ID = {"article_id": ("The article's id, as in search results.", "000_501efcaeca65557f")}
 
 
-@endpoint("/search", response=schemas.SearchResponseSchema, args="search", errors=(400, 503), timed=True)
+#: From a result list to its first article and the articles similar to it.
+FIRST_RESULT_LINKS = {
+    "firstResult": ("document", {"article_id": "$response.body#/results/0/id"}),
+    "similarToFirstResult": ("similar", {"article_id": "$response.body#/results/0/id"}),
+}
+
+
+@endpoint(
+    "/search", response=schemas.SearchResponseSchema, args="search", errors=(400, 503), timed=True,
+    links=FIRST_RESULT_LINKS,
+)
 def search(engine, args):
     """Search articles in every language.
 
@@ -52,6 +63,7 @@ def document(engine, args, article_id):
     args="similar",
     path_params=ARTICLE_ID,
     errors=(400, 404, 503),
+    links=FIRST_RESULT_LINKS,
 )
 def similar(engine, args, article_id):
     """Articles similar to one article, in any language."""
@@ -99,7 +111,11 @@ def openapi(engine, args):
 @endpoint("/docs", media_type="text/html", cache=CONTENT, uses_index=False)
 def docs(engine, args):
     """This API's documentation as a web page: every endpoint, parameter and response."""
-    return Response(render_docs(api_state().spec, request.host_url), mimetype="text/html")
+    page = render_docs(api_state().spec, request.host_url)
+    frame_ancestors = api_state().settings["FRAME_ANCESTORS"]
+    # A static page: no script at all, only its own inline stylesheet.
+    policy = html_policy(frame_ancestors, style_src=inline_style_hashes(page) or "'none'")
+    return add_page_headers(Response(page, mimetype="text/html"), policy, frame_ancestors)
 
 
 @blueprint.route("", methods=["GET"])

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from flask import Blueprint, Response, render_template, request, url_for
 
+from .abuse import add_page_headers, html_policy
 from .caching import cache_publicly
+from .endpoints import api_state
 
 blueprint = Blueprint("widget", __name__)
 
@@ -20,19 +22,16 @@ STATIC = Path(__file__).parent / "static"
 #: them; short, so that a new version reaches every embedding site the same day.
 ASSET_MAX_AGE = 3600
 #: The demo page's own policy: nothing inline, nothing from elsewhere, no DOM
-#: sinks that take HTML strings (Trusted Types), never framed.
-DEMO_PAGE_POLICY = "; ".join([
-    "default-src 'none'",
-    "script-src 'self'",
-    "connect-src 'self'",
-    "style-src 'self'",
-    "img-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "require-trusted-types-for 'script'",
-    "trusted-types 'none'",
-])
+#: sinks that take HTML strings (Trusted Types); framed only where
+#: FRAME_ANCESTORS allows (by default nowhere).
+DEMO_PAGE_SOURCES = {
+    "script_src": "'self'",
+    "connect_src": "'self'",
+    "style_src": "'self'",
+    "img_src": "'self'",
+    "require_trusted_types_for": "'script'",
+    "trusted_types": "'none'",
+}
 
 
 @lru_cache(maxsize=None)
@@ -73,9 +72,8 @@ def demo_page():
         f'<script src="{endpoint}{url_for("widget.widget_js")}" async></script>'
     )
     response = Response(render_template("demo.html", snippet=snippet), mimetype="text/html")
-    response.headers["Content-Security-Policy"] = DEMO_PAGE_POLICY
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    frame_ancestors = api_state().settings["FRAME_ANCESTORS"]
+    add_page_headers(response, html_policy(frame_ancestors, **DEMO_PAGE_SOURCES), frame_ancestors)
     # The page names its own address: revalidated every time, cheaply (ETag).
     return cache_publicly(response, 0).make_conditional(request)
 

@@ -17,7 +17,7 @@ from .dates import date_in_url, find_dates, parse_date
 
 # Bidirectional overrides and isolates can make escaped text display as
 # something else; zero-width characters and soft hyphens split words invisibly.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u061c\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _URL = re.compile(r"https?://\S+")
@@ -158,6 +158,10 @@ def clean(raw: RawArticle) -> Article:
         del body[tail_cut:]
 
     url = meta["url"] or url
+    if url and urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
+        # A javascript: or data: address is no article's; any page linking it would run it.
+        removed.append(("not a web address", url))
+        url = None
     if url:
         iso = date_in_url(url)
         if iso:

@@ -176,6 +176,7 @@ def run_add(args, index_dir):
 
 def run_remove(args, index_dir):
     summary = remove(args.ids, index_dir, wait=args.wait)
+    _note_killed_writer(summary)
     if args.json:
         print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -218,7 +219,17 @@ def _counts(counts):
     return ", ".join(f"{key} {value:,}" for key, value in counts.items()) or "none"
 
 
+def _note_killed_writer(summary):
+    if summary.killed_writer:
+        print(
+            f"note: {summary.killed_writer} was killed before it finished; the kernel had released its lock, "
+            "and what it left behind has been cleared",
+            file=sys.stderr,
+        )
+
+
 def _print_summary(summary, as_json):
+    _note_killed_writer(summary)
     if as_json:
         print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
         return

@@ -130,6 +130,12 @@ def check(index_dir):
     holder = _lock_holder(store)
     if holder:
         findings.append(("warning", f"a writer is running: {holder}"))
+    dead = store.dead_writer()
+    if dead:
+        findings.append(
+            ("warning", f"{LOCK} names {dead[0]}, which ended without releasing it (killed or crashed); "
+             "the lock is free (the kernel released it) and the next writer clears what it left")
+        )
     return findings
 
 

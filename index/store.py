@@ -14,7 +14,10 @@ replacing ``CURRENT`` with ``os.replace``, which is atomic: readers see the old
 index or the new one, never a half-written one, and a rebuild that fails or is
 killed leaves ``CURRENT`` as it was.  The lock is an ``flock`` on
 ``writer.lock``; the kernel releases it when its process dies, so a crashed
-writer cannot leave a stale lock behind.
+writer cannot leave a stale lock behind.  The file names its holder while it
+is held and is emptied when the writer finishes, so a file that names a writer
+although nobody holds the lock is the trace of a writer that died: ``check``
+reports it, and the next writer takes the lock as usual and overwrites it.
 """
 
 import datetime as dt
@@ -84,6 +87,7 @@ def default_index_dir():
 class IndexStore:
     def __init__(self, root):
         self.root = Path(root)
+        self.killed_writer = None
 
     # -- reading -----------------------------------------------------------
 
@@ -176,11 +180,13 @@ class IndexStore:
         self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / LOCK
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        acquired = False
         try:
             deadline = time.monotonic() + wait
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    acquired = True
                     break
                 except OSError as exc:
                     if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
@@ -188,21 +194,56 @@ class IndexStore:
                     if time.monotonic() >= deadline:
                         raise LockedError(_holder_message(path, wait)) from None
                     time.sleep(0.1)
+            left = os.pread(fd, 4096, 0).decode("utf-8", errors="replace").strip()
+            #: The writer that was killed while holding the lock before us, if one was.
+            self.killed_writer = _describe_holder(left) if left else None
             holder = {"pid": os.getpid(), "command": command, "since": dt.datetime.now().isoformat(timespec="seconds")}
             os.ftruncate(fd, 0)
             os.pwrite(fd, json.dumps(holder).encode(), 0)
             _held_lock_fds.add(fd)
             yield
         finally:
+            if acquired:
+                # Emptied by every writer that ends, even by an exception: a
+                # holder left in the file marks a writer that was killed.
+                os.ftruncate(fd, 0)
             _held_lock_fds.discard(fd)
             os.close(fd)  # closing releases the flock
+
+    def dead_writer(self):
+        """The writer named in ``writer.lock`` although nobody holds the lock
+        (one that was killed while writing), as ``(description, holder)``;
+        ``None`` when the lock is held or was released properly."""
+        path = self.root / LOCK
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except OSError:
+                return None  # a live writer holds it
+            text = os.pread(fd, 4096, 0).decode("utf-8", errors="replace").strip()
+        finally:
+            os.close(fd)
+        if not text:
+            return None
+        return _describe_holder(text), text
+
+
+def _describe_holder(text):
+    try:
+        holder = json.loads(text)
+        return f"`{holder['command']}` (pid {holder['pid']}, since {holder['since']})"
+    except (ValueError, KeyError, TypeError):
+        return "another process"
 
 
 def _holder_message(path, waited):
     try:
-        holder = json.loads(path.read_text(encoding="utf-8"))
-        who = f"`{holder['command']}` (pid {holder['pid']}, since {holder['since']})"
-    except (OSError, ValueError, KeyError, TypeError):
+        who = _describe_holder(path.read_text(encoding="utf-8"))
+    except OSError:
         who = "another process"
     waited_text = f" after waiting {waited:g} s" if waited else ""
     return (

@@ -44,6 +44,8 @@ class Summary:
     not_found: list = field(default_factory=list)
     seconds: float = 0.0
     workers: int = 1
+    #: The writer killed before this one, whose lock trace (and leftovers) it cleared.
+    killed_writer: str | None = None
 
     @property
     def articles_per_second(self):
@@ -64,6 +66,7 @@ class Summary:
             "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.articles_per_second, 1),
             "workers": self.workers,
+            "killed_writer": self.killed_writer,
         }
 
 
@@ -131,6 +134,7 @@ def build(paths, index_dir, workers=None, wait=0.0, progress=None):
     started = time.monotonic()
     store, progress, summary = _begin("build", paths, index_dir, workers, progress)
     with store.lock("build", wait=wait):
+        summary.killed_writer = store.killed_writer
         store.prune_abandoned()
         generation = store.new_generation()
         try:
@@ -155,6 +159,8 @@ def add(paths, index_dir, workers=None, wait=0.0, progress=None):
     started = time.monotonic()
     store, progress, summary = _begin("add", paths, index_dir, workers, progress)
     with store.lock("add", wait=wait):
+        summary.killed_writer = store.killed_writer
+        store.prune_abandoned()
         new = store.live_generation() is None
         if new:
             generation = store.new_generation()
@@ -185,6 +191,8 @@ def remove(ids, index_dir, wait=0.0):
     summary = Summary("remove", index_dir=str(index_dir))
     started = time.monotonic()
     with store.lock("remove", wait=wait):
+        summary.killed_writer = store.killed_writer
+        store.prune_abandoned()
         ix = store.open_live()
         summary.generation = store.live_generation().name
         writer = ix.writer()

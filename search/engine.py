@@ -12,6 +12,7 @@ from whoosh import query as q
 from index.report import generation_facts, reader_stats
 from index.store import CURRENT, IndexStore, NoIndexError
 
+from .budget import TimeLimitedSearcher
 from .errors import QueryError
 from .expand import expand
 from .facets import FacetCounter
@@ -76,12 +77,15 @@ def _stamp(root, generation):
 
 class SearchEngine:
     """``max_per_page`` and ``max_depth`` (page × per_page) bound the work one
-    request may ask for."""
+    request may ask for; ``time_limit`` (seconds; None: unlimited) the time
+    the searches of one search or similar-articles lookup may take before it is
+    stopped with :class:`search.budget.QueryTimeout`."""
 
-    def __init__(self, index_dir, max_per_page=MAX_PER_PAGE, max_depth=MAX_DEPTH):
+    def __init__(self, index_dir, max_per_page=MAX_PER_PAGE, max_depth=MAX_DEPTH, time_limit=None):
         self.store = IndexStore(index_dir)
         self.max_per_page = max_per_page
         self.max_depth = max_depth
+        self.time_limit = time_limit
         self._snapshot = None
         self._lock = threading.Lock()
 
@@ -138,7 +142,7 @@ class SearchEngine:
             raise QueryError(f"The date range is empty: {parsed.date_from} is after {parsed.date_to}.", field="date_from")
 
         snapshot = self._current()
-        searcher = snapshot.searcher
+        searcher = TimeLimitedSearcher(snapshot.searcher, self.time_limit)
         expansion = expand(searcher, parsed)
         docs = set(searcher.docs_for_query(expansion.query))
         # Few articles have every word: the best partial matches follow them
@@ -220,7 +224,7 @@ class SearchEngine:
 
     def similar(self, article_id, limit=10):
         snapshot = self._current()
-        searcher = snapshot.searcher
+        searcher = TimeLimitedSearcher(snapshot.searcher, self.time_limit)
         docnum = searcher.document_number(id=article_id)
         if docnum is None:
             return None

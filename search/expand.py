@@ -30,6 +30,11 @@ _LANGUAGE_SCRIPT = {"el": "Greek", "ru": "Cyrillic", "de": "Latin", "hu": "Latin
 MAX_PREFIX_TERMS = 256
 PROXIMITY_SLOP = 4
 PROXIMITY_BOOST = 2.0
+#: Longer words are not spell-corrected: no real word is a typo away from a
+#: word this long, and Whoosh's edit-distance automaton grows with the word
+#: (a 10,000-letter one took seconds).
+MAX_LETTERS_TO_CORRECT = 40
+
 #: Queries with more words than this are not spell-corrected.
 MAX_WORDS_TO_CORRECT = 4
 #: Weight of a match of the exact word form, added to that of its stem, per
@@ -232,6 +237,7 @@ def expand(searcher, parsed, *, fallback=False):
                 and item_query is not None
                 and isinstance(item, Word)
                 and not item.prefix
+                and len(item.text) <= MAX_LETTERS_TO_CORRECT
                 and not expander.has_matches(item_query)
             ):
                 corrected, corrected_query = expander.correct(item)

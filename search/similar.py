@@ -12,6 +12,7 @@ from index.analysis import query_terms
 from index.schema import text_field_language
 
 from .expand import Expansion, field_languages, languages_for
+from .highlight import opening
 
 KEY_TERMS = 20
 NAMES = 15
@@ -24,7 +25,7 @@ def similar_query(searcher, docnum):
     reader = searcher.reader()
     stored = reader.stored_fields(docnum)
     texts = {}
-    for text, lang in zip(stored["body"].split("\n\n"), stored["paragraph_langs"]):
+    for text, lang in opening(zip(stored["body"].split("\n\n"), stored["paragraph_langs"])):
         texts.setdefault(text_field_language(lang), []).append(text)
     if stored.get("title"):
         texts.setdefault(text_field_language(stored.get("title_lang") or stored["lang"]), []).append(stored["title"])

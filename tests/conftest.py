@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,22 @@ def run_cli(*args, index_dir=None, env=None, timeout=120):
         command += ["--index-dir", str(index_dir)]
     environment = {**os.environ, **(env or {})}
     return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout, env=environment)
+
+
+def start_writer(command, paths, index_dir, *options):
+    """``python -m index COMMAND PATHS... OPTIONS...`` running in the background."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "index", command, *map(str, paths), "--index-dir", str(index_dir), *map(str, options)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+def wait_for(condition, timeout=120):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)

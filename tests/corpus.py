@@ -18,7 +18,7 @@ def demo_paragraphs():
     return by_lang
 
 
-def write_jsonl(path, count, seed=0):
+def write_jsonl(path, count, seed=0, prefix="synthetic"):
     """``count`` articles of 4 to 10 demo paragraphs each, in one language each."""
     rng = random.Random(seed)
     by_lang = {lang: texts for lang, texts in demo_paragraphs().items() if len(texts) > 3}
@@ -27,5 +27,5 @@ def write_jsonl(path, count, seed=0):
         for number in range(count):
             lang = langs[number % len(langs)]
             paragraphs = rng.sample(by_lang[lang], min(len(by_lang[lang]), rng.randint(4, 10)))
-            f.write(json.dumps({"id": f"synthetic-{number}", "lang": lang, "body": "\n\n".join(paragraphs)}, ensure_ascii=False) + "\n")
+            f.write(json.dumps({"id": f"{prefix}-{number}", "lang": lang, "body": "\n\n".join(paragraphs)}, ensure_ascii=False) + "\n")
     return path

@@ -285,8 +285,17 @@ def _russian_lemmatizer(name_tags, cache_size):
             if "-" in word:
                 lemma = "-".join(lemmatize(part) if part else part for part in word.split("-"))
             else:
-                best = max(parse(word), key=lambda p: (round(p.score, 3), bool(name_tags & p.tag.grammemes)))
-                lemma = best.normal_form.replace("ё", "е")
+                try:
+                    parses = parse(word)
+                except ValueError:
+                    # pymorphy3 asks unicodedata for every letter's name, and
+                    # some letters have none (Tangut, Nüshu, …): not Russian.
+                    parses = None
+                if parses:
+                    best = max(parses, key=lambda p: (round(p.score, 3), bool(name_tags & p.tag.grammemes)))
+                    lemma = best.normal_form.replace("ё", "е")
+                else:
+                    lemma = word
             if len(cache) >= cache_size:
                 cache.clear()
             cache[word] = lemma

@@ -18,11 +18,16 @@ from api.config import SETTINGS
 from tests.conftest import REPO
 
 
+#: What tests change from the defaults unless they say otherwise: the many
+#: requests of a test module all come from one address, so no rate limit.
+TEST_SETTINGS = {"RATE_LIMIT": 0}
+
+
 def make_client(index_dir, **settings):
-    """A test client of an app with the default settings but ``settings``,
-    whatever the environment says."""
+    """A test client of an app with the default settings (but TEST_SETTINGS)
+    but ``settings``, whatever the environment says."""
     defaults = {key: default for key, (kind, default) in SETTINGS.items()}
-    app = create_app({**defaults, "SEARCH_INDEX_DIR": str(index_dir), **settings})
+    app = create_app({**defaults, **TEST_SETTINGS, "SEARCH_INDEX_DIR": str(index_dir), **settings})
     return app.test_client()
 
 
@@ -62,14 +67,15 @@ class Server:
     no race for a free port); its output goes to a file, not a pipe, so
     nothing blocks and nothing is left open."""
 
-    def __init__(self, index_dir, log_path):
+    def __init__(self, index_dir, log_path, settings=None):
         self.log_path = log_path
+        settings = {key: str(value) for key, value in {**TEST_SETTINGS, **(settings or {})}.items()}
         self._log = open(log_path, "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", "127.0.0.1:0", "--workers", "2"],
             cwd=REPO,
-            # The API's defaults but for the index, whatever this environment sets.
-            env={**{k: v for k, v in os.environ.items() if k not in SETTINGS}, "SEARCH_INDEX_DIR": str(index_dir)},
+            # The API's defaults but for the index and TEST_SETTINGS, whatever this environment sets.
+            env={**{k: v for k, v in os.environ.items() if k not in SETTINGS}, **settings, "SEARCH_INDEX_DIR": str(index_dir)},
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
@@ -136,8 +142,8 @@ class Server:
 
 
 @contextmanager
-def serving(index_dir, log_path):
-    server = Server(index_dir, log_path)
+def serving(index_dir, log_path, settings=None):
+    server = Server(index_dir, log_path, settings)
     try:
         yield server
     finally:

@@ -14,6 +14,11 @@ def test_defaults():
         "MAX_PER_PAGE": 100,
         "MAX_RESULT_DEPTH": 1000,
         "CACHE_MAX_AGE": 60,
+        "SEARCH_TIME_LIMIT_MS": 5000,
+        "RATE_LIMIT": 300,
+        "RATE_LIMIT_PERIOD": 60,
+        "TRUSTED_PROXIES": 0,
+        "FRAME_ANCESTORS": "'none'",
     }
 
 

@@ -84,7 +84,7 @@ def test_paging(client):
     ("params", "field", "words"),
     [
         ({}, "q", "Missing"),
-        ({"q": "   "}, "q", "Missing"),
+        ({"q": "   "}, "q", "at least one word"),
         ({"q": "x", "lang": "xx"}, "lang", "not a language code"),
         ({"q": "x", "lang": "deu"}, "lang", "ISO 639-1"),
         ({"q": "x", "source": "s" * 201}, "source", "at most 200 characters"),

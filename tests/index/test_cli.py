@@ -1,16 +1,13 @@
 """The `python -m index` command line, driven as a user drives it."""
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, REPO, run_cli, seed
+from tests.conftest import DATA, run_cli, seed, start_writer, wait_for
 from tests.corpus import write_jsonl
 
 
@@ -146,21 +143,7 @@ def test_help_teaches():
 
 
 def start_build(paths, index_dir, workers=1):
-    return subprocess.Popen(
-        [sys.executable, "-m", "index", "build", *map(str, paths), "--index-dir", str(index_dir), "--workers", str(workers)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-
-
-def wait_for(condition, timeout=120):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
+    return start_writer("build", paths, index_dir, "--workers", workers)
 
 
 def processes_running(text):
@@ -235,3 +218,71 @@ def test_concurrent_writer_is_refused_then_waits(index_dir, tmp_path):
     assert build.returncode == 0
     # the add happened after the rebuild, so nothing was lost
     assert stats_json(index_dir)["articles"] == 801
+
+
+def wait_for_lock_holder(index_dir, process):
+    wait_for(lambda: f'"pid": {process.pid},' in (index_dir / "writer.lock").read_text())
+
+
+@pytest.mark.slow
+def test_a_killed_add_leaves_no_stale_lock_and_no_damage(index_dir, tmp_path):
+    big = write_jsonl(tmp_path / "big.jsonl", 600)
+    before = stats_json(index_dir)
+    # killed while cleaning and indexing, then while committing
+    for kill_point in ("ingesting", "committing"):
+        with start_writer("add", [big], index_dir) as adding:
+            wait_for_lock_holder(index_dir, adding)
+            if kill_point == "committing":
+                for line in adding.stderr:
+                    if line.startswith("committing"):
+                        break
+            else:
+                time.sleep(0.5)
+            adding.send_signal(signal.SIGKILL)
+        assert adding.returncode == -signal.SIGKILL
+        # The dead writer's name is still in writer.lock, but the kernel freed the lock:
+        check_output = run_cli("check", index_dir=index_dir)
+        assert check_output.returncode == 0, check_output.stdout
+        assert f"names `add` (pid {adding.pid}" in check_output.stdout
+        assert "ended without releasing it" in check_output.stdout
+        assert_demo_index_intact(index_dir, before)
+    # The next writer needs no --wait and no manual clean-up, and clears the trace.
+    result = run_cli("add", seed("004"), index_dir=index_dir)
+    assert result.returncode == 0, result.stderr
+    assert f"note: `add` (pid {adding.pid}, since" in result.stderr and "was killed" in result.stderr
+    assert (index_dir / "writer.lock").read_text() == ""
+    check_output = run_cli("check", index_dir=index_dir)
+    assert "ended without releasing" not in check_output.stdout
+    assert "The index is sound." in check_output.stdout
+    assert stats_json(index_dir)["articles"] == before["articles"]
+    assert "note:" not in run_cli("add", seed("004"), index_dir=index_dir).stderr
+
+
+@pytest.mark.slow
+def test_two_adds_at_once_both_land_in_turn(index_dir, tmp_path):
+    first = write_jsonl(tmp_path / "first.jsonl", 150, prefix="first")
+    second = write_jsonl(tmp_path / "second.jsonl", 100, seed=1, prefix="second")
+    writers = [start_writer("add", [path], index_dir, "--wait", 300, "--quiet") for path in (first, second)]
+    for writer in writers:
+        writer.communicate(timeout=320)
+        assert writer.returncode == 0, writer.stderr
+    # no lost update: both sets of articles are there, and the demo articles
+    assert stats_json(index_dir)["articles"] == 5 + 150 + 100
+    for article_id in ("first-0", "first-149", "second-0", "second-99"):
+        assert run_cli("remove", article_id, index_dir=index_dir).returncode == 0
+    assert run_cli("check", index_dir=index_dir).returncode == 0
+
+
+def test_two_adds_without_waiting_succeed_or_fail_clearly(index_dir, tmp_path):
+    paths = [write_jsonl(tmp_path / f"{name}.jsonl", 60, prefix=name) for name in ("a", "b")]
+    writers = [start_writer("add", [path], index_dir, "--quiet") for path in paths]
+    landed = 0
+    for writer in writers:
+        _, stderr = writer.communicate(timeout=120)
+        if writer.returncode == 3:
+            assert "is being changed by `add` (pid " in stderr and "--wait" in stderr
+        else:
+            assert writer.returncode == 0, stderr
+            landed += 1
+    assert landed >= 1
+    assert stats_json(index_dir)["articles"] == 5 + 60 * landed

@@ -1,0 +1,75 @@
+"""The time budget of one request: a query that would take longer is stopped
+and refused (HTTP 400, saying what to change) instead of tying up a worker.
+
+Whoosh spends a costly query's time building matchers (a union of thousands of
+prefix expansions) and collecting documents; :class:`TimeLimitedSearcher` runs
+both inside Whoosh's ``TimeLimitCollector``, which on Unix, in the main thread
+(as in gunicorn's sync workers), interrupts them with ``SIGALRM`` the moment the
+budget is spent, and elsewhere stops between matching documents.  Either way
+the collector's own flag stops the search at the next document even if the
+interruption lands somewhere that swallows exceptions (a garbage-collector
+callback).  Each search also starts only if time is left.
+"""
+
+import signal
+import threading
+import time
+
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+
+from .errors import QueryError
+
+
+class QueryTimeout(QueryError):
+    def __init__(self, seconds):
+        super().__init__(
+            f"The query took longer than the {seconds:g} s allowed and was stopped. Make it more specific: "
+            "fewer words ending in *, fewer OR alternatives, or longer beginnings before *."
+        )
+
+
+class TimeLimitedSearcher:
+    """``searcher`` whose ``search`` and ``docs_for_query`` together may take
+    ``seconds`` from now (``None`` or 0: no limit); everything else is the
+    searcher's own."""
+
+    def __init__(self, searcher, seconds=None):
+        self._searcher = searcher
+        self.seconds = seconds or None
+        self.deadline = time.monotonic() + self.seconds if self.seconds else None
+
+    def __getattr__(self, name):
+        return getattr(self._searcher, name)
+
+    def check(self):
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise QueryTimeout(self.seconds)
+
+    def search(self, query, **collector_options):
+        collector = self._searcher.collector(**collector_options)
+        self._run(query, collector)
+        return collector.results()
+
+    def docs_for_query(self, query):
+        return iter(self.search(query, limit=None, scored=False).docs())
+
+    def _run(self, query, collector):
+        if self.deadline is None:
+            self._searcher.search_with_collector(query, collector)
+            return
+        self.check()
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.getsignal(signal.SIGALRM) if in_main_thread else None
+        limited = TimeLimitCollector(collector, self.deadline - time.monotonic())
+        try:
+            self._searcher.search_with_collector(query, limited)
+        except TimeLimit:
+            raise QueryTimeout(self.seconds) from None
+        finally:
+            if limited.timer is not None:
+                limited.timer.cancel()
+            if in_main_thread:
+                # The collector installed its own handler; a timer that fired
+                # just as the search ended must not interrupt what comes next
+                # (nor, with the default handler, end the process).
+                signal.signal(signal.SIGALRM, previous if callable(previous) else signal.SIG_IGN)
