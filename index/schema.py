@@ -15,7 +15,14 @@ import datetime as dt
 from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, SpaceSeparatedTokenizer
 
-from .analysis import LANGUAGES, OTHER, analyzer_for, build_suggestion_analyzer, word_analyzer_for
+from .analysis import (
+    LANGUAGES,
+    OTHER,
+    analyzer_for,
+    build_suggestion_analyzer,
+    build_title_suggestion_analyzer,
+    word_analyzer_for,
+)
 
 TEXT_LANGUAGES = LANGUAGES + (OTHER,)
 
@@ -56,6 +63,9 @@ def build_schema():
         source_key=fields.ID(analyzer=RegexTokenizer(r"[^\n]+") | LowercaseFilter()),
         # Completions for the search box (see index.analysis.SuggestionFilter).
         suggest=fields.TEXT(analyzer=build_suggestion_analyzer(), phrase=False),
+        # The title's words, folded and unstemmed: titles to complete what is
+        # being typed, found without searching every language's fields.
+        title_suggest=fields.TEXT(analyzer=build_title_suggestion_analyzer(), phrase=False),
         url=fields.STORED(),
         origin=fields.STORED(),
     )
@@ -92,6 +102,7 @@ def document(article):
         doc["title"] = article.title
         doc["title_lang"] = article.title_lang or article.lang
         doc[title_field(article.title_lang or article.lang)] = article.title
+        doc["title_suggest"] = article.title
     if article.date:
         doc["date"] = article.date
         doc["published"] = dt.datetime.fromisoformat(article.date)

@@ -141,7 +141,10 @@ class Expander:
         if note:
             self.prefixes.setdefault(lang, set()).add(prefix)
         queries = []
-        for fieldname in (f"title_{lang}", f"body_{lang}"):
+        # The stems of the text fields, and the words as written: a stem is
+        # often shorter than a word that starts with the prefix (Verteidigungsministe*
+        # against the stem verteidigungsminist), and German stems lose umlauts.
+        for fieldname in (f"title_{lang}", f"body_{lang}", f"words_{lang}"):
             expanded = []
             for term in self.reader.expand_prefix(fieldname, prefix):
                 expanded.append(term.decode("utf-8") if isinstance(term, bytes) else term)

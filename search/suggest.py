@@ -9,16 +9,18 @@ range of the term list.  Results are cached per index version.
 
 import functools
 
-from index.analysis import SuggestionFilter, fold
+from whoosh import query as q
 
-from .errors import QueryError
-from .highlight import match_spans
-from .parse import parse
+from index.analysis import SuggestionFilter, fold
 
 SEPARATOR = SuggestionFilter.SEPARATOR
 #: Terms read for one prefix at most; short prefixes match many words.
 MAX_SCANNED = 2000
 MAX_TITLES = 3
+TITLE_FIELD = "title_suggest"
+#: Title words a typed beginning may stand for: the first ones in order (the
+#: shortest completions first), so that two letters cost no more than five.
+MAX_TITLE_COMPLETIONS = 64
 MIN_PREFIX = 2
 
 
@@ -45,20 +47,25 @@ class Suggester:
             return text.partition(SEPARATOR)[2]
         return folded
 
-    def _titles(self, text):
-        from .expand import expand
-
-        try:
-            parsed = parse(text + "*")
-        except QueryError:
+    def _titles(self, context, last):
+        """Titles with every word of ``context`` and a word starting with
+        ``last``, from the ``title_suggest`` field (indexes built before it
+        existed have no title completions)."""
+        if TITLE_FIELD not in self.reader.schema:
             return []
-        expansion = expand(self.searcher, parsed)
+        analyzer = self.reader.schema[TITLE_FIELD].analyzer
+        required = [q.Term(TITLE_FIELD, t.text) for t in analyzer(context, mode="query")]
+        completions = []
+        for term in self.reader.expand_prefix(TITLE_FIELD, fold(last)):
+            completions.append(q.Term(TITLE_FIELD, term.decode("utf-8") if isinstance(term, bytes) else term))
+            if len(completions) >= MAX_TITLE_COMPLETIONS:
+                break
+        if not completions:
+            return []
         titles = []
-        for hit in self.searcher.search(expansion.query, limit=MAX_TITLES * 3):
+        for hit in self.searcher.search(q.And([*required, q.Or(completions)]), limit=MAX_TITLES * 2):
             title = hit.get("title")
-            # Only titles that themselves contain what is being typed.
-            lang = hit.get("title_lang", hit["lang"])
-            if title and title not in titles and match_spans(title, lang, expansion.terms, expansion.prefixes):
+            if title and title not in titles:
                 titles.append(title)
         return titles[:MAX_TITLES]
 
@@ -69,7 +76,7 @@ class Suggester:
         if len(fold(last)) < MIN_PREFIX or not any(c.isalnum() for c in last):
             return []
         context = " ".join(words[:-1])
-        suggestions = [{"text": title, "kind": "title"} for title in self._titles(text)]
+        suggestions = [{"text": title, "kind": "title"} for title in self._titles(context, last)]
         capitalized = last[:1].isupper()
         for word in self._words(fold(last)):
             if len(suggestions) >= limit:

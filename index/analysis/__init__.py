@@ -75,6 +75,19 @@ class SuggestionFilter(Filter):
                 yield t
 
 
+class FoldFilter(Filter):
+    """Words in their folded form (see :func:`fold`): what the search box's
+    title completions are looked up by."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
 def fold(text):
     """The form words are compared in for spelling and completion: case
     folded, without Greek accents, ``ё`` as ``е``."""
@@ -101,6 +114,10 @@ def word_analyzer_for(lang):
 
 def build_suggestion_analyzer():
     return NewsTokenizer() | SuggestionFilter()
+
+
+def build_title_suggestion_analyzer():
+    return NewsTokenizer() | CompoundPartsFilter() | NormalizeFilter() | FoldFilter()
 
 
 @functools.lru_cache(maxsize=None)

@@ -123,6 +123,10 @@ def test_or_and_exclusion(engine):
 def test_prefix(engine):
     assert set(ids(engine.search("Belous*"))) == {"002", "004"}  # Belousow, Belouszov
     assert set(ids(engine.search("Belousz*"))) == {"004"}
+    # longer than the words' stems (στρατιωτ, katon), and with an umlaut German stems fold
+    assert set(ids(engine.search("στρατιώτε*"))) == {"003"}
+    assert set(ids(engine.search("katoná*"))) == {"004"}
+    assert set(ids(engine.search("Pjöngj*"))) >= {"002"}
 
 
 def test_stop_words_do_not_lose_other_languages(engine):
@@ -354,6 +358,9 @@ def test_suggest(engine):
     titles = [s for s in engine.suggest("Észak-Korea tov") if s["kind"] == "title"]
     assert titles == [{"text": "Észak-Korea továbbra is támogatni fogja Oroszország Ukrajna elleni háborúját", "kind": "title"}]
     assert engine.suggest("B") == []
+    # a title with the words before and a word starting with the last one
+    assert [s["text"] for s in engine.suggest("Korea tov") if s["kind"] == "title"] == [titles[0]["text"]]
+    assert [s for s in engine.suggest("Kim tov") if s["kind"] == "title"] == []
     assert engine.suggest("") == []
 
 
