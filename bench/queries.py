@@ -36,6 +36,8 @@ def vocabulary(articles):
     for lang, counts in df.items():
         low, high = max(2, MIN_SHARE * per_lang[lang]), max(2, MAX_SHARE * per_lang[lang])
         vocab[lang] = sorted(w for w, n in counts.items() if low <= n <= high)
+        if len(vocab[lang]) < 2:  # a corpus too small to have a middle band: every word
+            vocab[lang] = sorted(counts)
     return vocab
 
 
