@@ -46,7 +46,9 @@ BUILD_STEPS = (
     ("cleaning (boilerplate, sources, title)", "index/sources.py", None),
     ("cleaning (boilerplate, sources, title)", "index/article.py", None),
     ("schema: filling fields (masking paragraphs)", "index/schema.py", None),
-    ("Whoosh: segment writing, merging, commit", "whoosh/", None),
+    ("Whoosh: commit (sort the postings, write the segment)", "whoosh/writing.py", "commit"),
+    ("Whoosh: add_document (fields, postings pool, stored fields)", "whoosh/writing.py", "add_document"),
+    ("Whoosh: other", "whoosh/", None),
     ("load (read, parse JSON)", "json/", None),
 )
 ENGINE_STEP = "engine: results, did-you-mean"
@@ -65,38 +67,43 @@ QUERY_STEPS = (
     ("Whoosh: matching, collecting, reading stored fields", "whoosh/", None),
 )
 TOP_FUNCTIONS = 25
+TOP_MODULES = 15
 
 
 def step_of(frame, rules, inherited):
     path = (frame.file_path or "").replace("\\", "/")
     for step, fragment, function in rules:
         if fragment in path and (function is None or frame.function == function):
-            # A step that only refines the engine's own: Whoosh called by engine.search is searching,
-            # Whoosh called by the highlighter is highlighting.
-            if step.startswith("Whoosh") and inherited not in ("other", ENGINE_STEP) and rules is QUERY_STEPS:
+            # A catch-all Whoosh step only names time that has no step yet (or only the engine's):
+            # Whoosh called by the highlighter is highlighting, Whoosh inside commit is commit.
+            if fragment == "whoosh/" and function is None and inherited not in ("other", ENGINE_STEP):
                 return inherited
             return step
     return inherited
 
 
 def attribute(root, rules):
-    """``(seconds per step, seconds of own time per function)`` over the call tree.
+    """Seconds per step, per function (own time) and per module, over the call tree.
 
     Own time is in the leaves (pyinstrument puts a frame's own time in a ``[self]`` leaf
-    under it); a ``[self]`` leaf is named after its frame."""
-    steps = collections.Counter()
-    functions = collections.Counter()
-    stack = [(root, "other", None)]
+    under it); a ``[self]`` leaf is named after its frame, and a built-in function's time
+    goes to the module of the Python code that called it."""
+    steps, functions, modules = collections.Counter(), collections.Counter(), collections.Counter()
+    stack = [(root, "other", None, "?")]
     while stack:
-        frame, inherited, parent = stack.pop()
+        frame, inherited, parent, module = stack.pop()
         step = step_of(frame, rules, inherited)
+        path = (frame.file_path_short or frame.file_path or "").replace("\\", "/")
+        if path and not path.startswith("<"):
+            module = path
         if not frame.children:
             named = parent if frame.function == "[self]" and parent is not None else frame
             where = (named.file_path_short or named.file_path or "?").replace("\\", "/")
             steps[step] += frame.time
             functions[f"{named.function} ({where}:{named.line_no})"] += frame.time
-        stack.extend((child, step, frame) for child in frame.children)
-    return steps, functions
+            modules[module] += frame.time
+        stack.extend((child, step, frame, module) for child in frame.children)
+    return steps, functions, modules
 
 
 def profiled(function, *args):
@@ -113,9 +120,12 @@ def profiled(function, *args):
 
 
 def summary(profiler, rules, seconds):
-    steps, functions = attribute(profiler.last_session.root_frame(), rules)
+    steps, functions, modules = attribute(profiler.last_session.root_frame(), rules)
     total = sum(steps.values()) or 1
     return {
+        "modules": [
+            {"module": m, "seconds": round(t, 3), "share": round(t / total, 3)} for m, t in modules.most_common(TOP_MODULES)
+        ],
         "seconds": round(seconds, 2),
         "steps": [{"step": s, "seconds": round(t, 3), "share": round(t / total, 3)} for s, t in steps.most_common()],
         "functions": [
@@ -129,7 +139,10 @@ def print_summary(title, result):
     print("| step | seconds | share |\n|---|---|---|")
     for row in result["steps"]:
         print(f"| {row['step']} | {row['seconds']:.2f} | {row['share']:.1%} |")
-    print(f"\n| function (own time) | seconds | share |\n|---|---|---|")
+    print("\n| module (own time, with the built-ins it calls) | seconds | share |\n|---|---|---|")
+    for row in result["modules"]:
+        print(f"| `{row['module']}` | {row['seconds']:.2f} | {row['share']:.1%} |")
+    print("\n| function (own time) | seconds | share |\n|---|---|---|")
     for row in result["functions"]:
         print(f"| `{row['function']}` | {row['seconds']:.2f} | {row['share']:.1%} |")
 
