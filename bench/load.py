@@ -7,7 +7,8 @@ paths) at each concurrency of ``--connections``, for ``--seconds`` each, for thr
 request: ``/api/search`` (the benchmark's queries, ``bench/queries.py``), ``/api/suggest``
 (prefixes of title words) and ``/api/documents/{id}``.  Then the same again while
 ``python -m index build`` rebuilds the served index from the same corpus (the server switches
-to the new generation when the rebuild publishes it).  Per row: requests per second,
+to the new generation when the rebuild publishes it; a rebuild still running after the sweep is
+stopped, unless ``--wait-for-rebuild``, and the server must go on answering).  Per row: requests per second,
 p50/p95/p99 latency, and errors (connection errors, timeouts and answers of status 400 or more).
 
     .venv/bin/python bench/load.py [--articles 50000] [--corpus FILE] [--index-dir DIR]
@@ -125,7 +126,7 @@ def run(args, work):
         for kind in KINDS:  # warm both workers up
             run_wrk(base_url, path_files[kind], 2, 2)
         before_generation = generation(base_url)
-        rows = sweep(base_url, path_files, args.connections, args.seconds, "idle")
+        rows = sweep(base_url, path_files, args.connections, args.seconds, "before rebuild")
         note("rebuilding the served index while the load runs")
         started = time.perf_counter()
         with open(work / "rebuild.log", "w") as log:
@@ -135,13 +136,15 @@ def run(args, work):
             try:
                 rows += sweep(base_url, path_files, args.connections, args.seconds, "during rebuild", rebuild)
                 still_running = rebuild.poll() is None
-                rebuild.wait()
+                if args.wait_for_rebuild:
+                    rebuild.wait()
             finally:
-                if rebuild.poll() is None:
+                if rebuild.poll() is None:  # stopped as a user would (Ctrl-C): the served index must not notice
                     rebuild.terminate()
                     rebuild.wait()
         rebuild_seconds = time.perf_counter() - started
         after_generation = generation(base_url)
+        after = run_wrk(base_url, path_files["search"], 2, 2)
     return {
         "articles": articles,
         "seconds_per_level": args.seconds,
@@ -152,7 +155,9 @@ def run(args, work):
             "running_through_the_whole_sweep": still_running,
             "generation_before": before_generation,
             "generation_after": after_generation,
+            "stopped": rebuild.returncode != 0 and not args.wait_for_rebuild and still_running,
         },
+        "search_after_rebuild": after,
     }
 
 
@@ -177,6 +182,10 @@ def main(argv=None):
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 4, 16, 64])
     parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk run")
     parser.add_argument("--paths", type=int, default=240, help="distinct request paths per kind")
+    parser.add_argument(
+        "--wait-for-rebuild", action="store_true",
+        help="let the rebuild finish after the sweep (default: stop it, which must leave the served index untouched)",
+    )
     parser.add_argument("--seed", type=int, default=corpus_gen.DEFAULT_SEED)
     parser.add_argument("--eval-dir", type=Path, default=corpus_gen.DEFAULT_EVAL_DIR)
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure to FILE")
@@ -190,9 +199,12 @@ def main(argv=None):
             parser.exit(1, f"error: {exc}\n")
     print(table(result))
     r = result["rebuild"]
+    ended = "stopped after the sweep" if r["stopped"] else f"exit status {r['exit_status']}"
+    a = result["search_after_rebuild"]
     print(
-        f"\n{result['articles']:,} articles; rebuild exit status {r['exit_status']} after {r['seconds']} s; "
-        f"generation {r['generation_before']} → {r['generation_after']}"
+        f"\n{result['articles']:,} articles; rebuild {ended} after {r['seconds']} s; "
+        f"generation {r['generation_before']} → {r['generation_after']}; "
+        f"search afterwards: {a['requests']} requests, {a['errors']} errors"
     )
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -427,7 +427,12 @@ def machine():
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
         platform.processor() or "unknown CPU",
     )
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True).stdout.strip()
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if commit and git("status", "--porcelain", "--untracked-files=no"):
+        commit += " + uncommitted changes"
     return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": os.cpu_count(),
@@ -530,6 +535,9 @@ SUGGEST_HEADER = ["articles", "prefixes", "in process p50 / p95 / p99 ms", "HTTP
 def report(results, run):
     m = run["machine"]
     sizes = ", ".join(f"{size:,}" for size in results)
+    if len(run.get("merged_runs", ())) > 1:
+        m = dict(m, date=" and ".join(r["machine"]["date"] for r in run["merged_runs"]) + " (one run per size)")
+        m["commit"] = " and ".join(dict.fromkeys(r["machine"]["commit"] for r in run["merged_runs"]))
     return "\n".join([
         "# Performance benchmark: ours beside Lucene and tantivy",
         "",
@@ -566,20 +574,21 @@ def plot(results, path):
     sizes = list(results)
     labels = [f"{s // 1000}k" for s in sizes]
     series = {
-        "ours (1 worker)": lambda r: (min(r["engines"]["ours"]["builds"]), r["engines"]["ours"]["in_process"]["all"]),
-        "Lucene": lambda r: (None, r["engines"]["lucene"]["in_process"]["all"]),
-        "tantivy": lambda r: (None, r["engines"]["tantivy"]["in_process"]["all"]),
+        "ours": lambda r: r["engines"]["ours"]["in_process"]["all"],
+        "Lucene": lambda r: r["engines"]["lucene"]["in_process"]["all"],
+        "tantivy": lambda r: r["engines"]["tantivy"]["in_process"]["all"],
     }
     fig, (build_ax, *lat_axes) = plt.subplots(1, 4, figsize=(16, 4.5))
     width = 0.8 / (len(series) + 1)
-    build_series = {f"ours ({w} worker{'s' if w > 1 else ''})": ("ours", w) for w in sorted(results[sizes[0]]["engines"]["ours"]["builds"])}
+    worker_counts = sorted({w for r in results.values() for w in r["engines"]["ours"]["builds"]})
+    build_series = {f"ours ({w} worker{'s' if w > 1 else ''})": ("ours", w) for w in worker_counts}
     build_series.update({"Lucene": ("lucene", None), "tantivy": ("tantivy", None)})
     for i, (name, (engine, workers)) in enumerate(build_series.items()):
         rates = []
         for s in sizes:
             e = results[s]["engines"][engine]
-            b = e["builds"][workers] if workers else e["build"]
-            rates.append(b["articles"] / b["seconds"])
+            b = e["builds"].get(workers) if workers else e["build"]
+            rates.append(b["articles"] / b["seconds"] if b else 0)  # a worker count not run at this size
         build_ax.bar([x + i * 0.8 / len(build_series) for x in range(len(sizes))], rates, 0.8 / len(build_series), label=name)
     build_ax.set_yscale("log")
     build_ax.set_title("build throughput (articles/s, log)")
@@ -587,7 +596,7 @@ def plot(results, path):
     build_ax.legend(fontsize=8)
     for ax, p in zip(lat_axes, ("p50", "p95", "p99")):
         for i, (name, get) in enumerate(series.items()):
-            ax.bar([x + i * width for x in range(len(sizes))], [get(results[s])[1][p] for s in sizes], width, label=name)
+            ax.bar([x + i * width for x in range(len(sizes))], [get(results[s])[p] for s in sizes], width, label=name)
         ax.set_yscale("log")
         ax.set_title(f"query latency {p} (ms, log, in process)")
         ax.set_xticks([x + width for x in range(len(sizes))], labels)
@@ -607,7 +616,22 @@ def main(argv=None):
     parser.add_argument("--docs-dir", type=Path, default=DOCS_DIR, help="where benchmark.md and benchmark.png go")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure to FILE")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep corpora and our index (for bench/load.py)")
+    parser.add_argument(
+        "--report-from", type=Path, nargs="+", metavar="JSON",
+        help="measure nothing: write the report and plot from the --json files of earlier runs (sizes merged)",
+    )
     args = parser.parse_args(argv)
+    if args.report_from:
+        runs, results = [], {}
+        for path in args.report_from:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            runs.append(saved["run"])
+            for size, figures in saved["sizes"].items():
+                figures["engines"]["ours"]["builds"] = {int(w): b for w, b in figures["engines"]["ours"]["builds"].items()}
+                results[int(size)] = figures
+        run = {**runs[-1], "merged_runs": runs, "per_kind": "/".join(dict.fromkeys(str(r["per_kind"]) for r in runs))}
+        print(write_outputs(dict(sorted(results.items())), run, args))
+        return
     run = {"machine": machine(), "per_kind": args.per_kind, "seed": args.seed, "workers": args.workers}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-performance-") as tmp:
