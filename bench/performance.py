@@ -60,6 +60,7 @@ RSS_SAMPLE_SECONDS = 0.2
 TANTIVY_STEMMERS = {"el": "greek", "de": "german", "hu": "hungarian", "ru": "russian"}
 TANTIVY_STOPWORDS = {"de", "hu", "ru"}  # tantivy has no Greek stop-word list
 ENGINES = ("ours", "lucene", "tantivy")
+COLORS = {"ours": "#1f77b4", "Lucene": "#ff7f0e", "tantivy": "#2ca02c"}
 
 
 # -- measuring -----------------------------------------------------------------
@@ -589,14 +590,18 @@ def plot(results, path):
             e = results[s]["engines"][engine]
             b = e["builds"].get(workers) if workers else e["build"]
             rates.append(b["articles"] / b["seconds"] if b else 0)  # a worker count not run at this size
-        build_ax.bar([x + i * 0.8 / len(build_series) for x in range(len(sizes))], rates, 0.8 / len(build_series), label=name)
+        build_ax.bar(
+            [x + i * 0.8 / len(build_series) for x in range(len(sizes))], rates, 0.8 / len(build_series),
+            label=name, color=COLORS.get(name, COLORS["ours"] if workers == 1 else "#7fb2e0"),
+        )  # fmt: skip
     build_ax.set_yscale("log")
     build_ax.set_title("build throughput (articles/s, log)")
     build_ax.set_xticks([x + 0.4 - 0.4 / len(build_series) for x in range(len(sizes))], labels)
     build_ax.legend(fontsize=8)
     for ax, p in zip(lat_axes, ("p50", "p95", "p99")):
         for i, (name, get) in enumerate(series.items()):
-            ax.bar([x + i * width for x in range(len(sizes))], [get(results[s])[p] for s in sizes], width, label=name)
+            heights = [get(results[s])[p] for s in sizes]
+            ax.bar([x + i * width for x in range(len(sizes))], heights, width, label=name, color=COLORS[name])
         ax.set_yscale("log")
         ax.set_title(f"query latency {p} (ms, log, in process)")
         ax.set_xticks([x + width for x in range(len(sizes))], labels)
