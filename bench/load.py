@@ -92,10 +92,29 @@ def build_index(corpus_path, index_dir, workers=1):
     return command + ["--workers", str(workers), "--quiet", "--json"]
 
 
+def drain(base_url, limit_seconds=120):
+    """Wait until the workers have worked off requests left queued by the previous run (wrk stops
+    sending, but gunicorn's sync workers still answer what was queued): so that the next row
+    measures its own load, not the previous one's tail."""
+    from retrieval import _LOCAL_OPENER
+
+    deadline = time.monotonic() + limit_seconds
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            with _LOCAL_OPENER.open(f"{base_url}/api/health", timeout=limit_seconds) as response:
+                response.read()
+        except OSError:
+            pass
+        if time.perf_counter() - started < 0.5:
+            return
+
+
 def sweep(base_url, path_files, connections, seconds, phase, rebuild=None):
     rows = []
     for kind in KINDS:
         for n in connections:
+            drain(base_url)
             row = run_wrk(base_url, path_files[kind], n, seconds)
             row.update(kind=kind, phase=phase)
             if rebuild is not None:
