@@ -9,7 +9,7 @@ export SEARCH_INDEX_DIR ?= $(INDEX_DIR)
 API_HOST ?= 127.0.0.1
 API_PORT ?= 8000
 
-.PHONY: run serve test install chromium index rebuild bench-conflation clean
+.PHONY: run serve test install chromium index rebuild bench-conflation bench-deps bench-performance bench-load bench-profile clean
 
 run: install index
 	$(PY) -m index stats --index-dir $(INDEX_DIR)
@@ -54,6 +54,30 @@ rebuild: install
 
 bench-conflation: install
 	$(PY) bench/conflation.py
+
+# Benchmark-only dependencies: the pinned bench/requirements.txt (tantivy, matplotlib, pyinstrument)
+# into the venv, and, when missing and we are root, Debian's Lucene 8 jars, a JDK and wrk.
+BENCH_SIZES ?= 10000 50000
+bench-deps: install $(VENV)/.bench-installed
+	@{ ls /usr/share/java/lucene-core-8*.jar >/dev/null 2>&1 && command -v javac >/dev/null && command -v wrk >/dev/null; } \
+	  || [ "$$(id -u)" != 0 ] || { \
+	  echo "installing Debian's liblucene8-java, a JDK and wrk with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liblucene8-java wrk \
+	    $$(command -v javac >/dev/null || echo default-jdk-headless); }
+
+$(VENV)/.bench-installed: bench/requirements.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r bench/requirements.txt
+	touch $@
+
+# Ours beside Lucene and tantivy; writes docs/benchmark.md and docs/benchmark.png.
+bench-performance: bench-deps
+	$(PY) bench/performance.py --sizes $(BENCH_SIZES)
+
+bench-load: bench-deps
+	$(PY) bench/load.py
+
+bench-profile: bench-deps
+	$(PY) bench/profile.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis
