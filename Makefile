@@ -9,7 +9,7 @@ export SEARCH_INDEX_DIR ?= $(INDEX_DIR)
 API_HOST ?= 127.0.0.1
 API_PORT ?= 8000
 
-.PHONY: run serve test install chromium index rebuild bench-conflation clean
+.PHONY: run serve test install icu-build-deps chromium index rebuild bench-conflation clean
 
 run: install index
 	$(PY) -m index stats --index-dir $(INDEX_DIR)
@@ -37,12 +37,22 @@ chromium:
 
 install: $(VENV)/.installed
 
+# PyICU (the transliteration of names) has no wheel: pip builds it against
+# Debian's ICU, which needs libicu-dev, pkg-config, g++ and Python's headers.
+icu-build-deps:
+	@{ pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null \
+	   && test -f "$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h"; } \
+	|| [ "$$(id -u)" != 0 ] || { \
+	  echo "libicu-dev, pkg-config, g++ or python3-dev is missing; installing them with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ python3-dev; }
+
 # Debian's python3 lacks the venv module until python3-venv is installed.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
 	  echo "python3-venv is missing; installing it with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(MAKE) --no-print-directory icu-build-deps
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-dev.txt
 	touch $@
 

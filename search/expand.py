@@ -9,6 +9,11 @@ A word that is a stop word in a language of its script is optional: German
 ``die`` is not indexed in German text, so requiring it would lose every German
 article.  Words that match nothing anywhere are corrected from the index's own
 vocabulary (see :func:`correct`).
+
+Every word is also looked up by its cross-script key in the ``names`` field
+(:mod:`index.analysis.names`), at :data:`NAME_WEIGHT`: ``Belouszov`` finds
+``Μπελούσοφ``, ``Белоусов`` and ``Belousow``, below articles that have the word
+in the query's own spelling.
 """
 
 import datetime as dt
@@ -16,10 +21,10 @@ from dataclasses import dataclass, field
 
 from whoosh import query as q
 
-from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, query_terms, word_analyzer_for
+from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, name_analyzer, query_terms, word_analyzer_for
 from index.analysis.stopwords import stoplist
 from index.language import detect, script_of
-from index.schema import TEXT_LANGUAGES
+from index.schema import NAMES_FIELD, TEXT_LANGUAGES
 
 from .errors import QueryError
 from .parse import Word
@@ -36,6 +41,8 @@ MAX_WORDS_TO_CORRECT = 4
 EXACT_FORM_BOOST = 0.3
 #: Boost of matches in a language other than the query's (when it is clear).
 OTHER_LANGUAGE_WEIGHT = 0.5
+#: Boost of a match through the cross-script key of a word.
+NAME_WEIGHT = 0.5
 
 
 @dataclass
@@ -86,6 +93,10 @@ class Expander:
         self.weights = weights or {}
         self.terms = {}
         self.prefixes = {}
+        # Names are matched across scripts only when every language is
+        # searched (a lang: filter is about the text's language), and only in
+        # indexes built with the names field.
+        self.names = NAMES_FIELD in searcher.schema and set(targets) == set(TEXT_LANGUAGES)
 
     def _note(self, lang, terms):
         self.terms.setdefault(lang, set()).update(terms)
@@ -117,9 +128,22 @@ class Expander:
                 forms = [t.text for t in word_analyzer_for(lang)(item.text)]
                 if len(forms) == 1:
                     alternatives.append(q.Term(f"words_{lang}", forms[0], boost=boost * EXACT_FORM_BOOST))
+        if self.names and isinstance(item, Word) and not item.prefix:
+            alternatives.extend(self._name_queries(item.text, note))
         if not alternatives:
             return None
         return q.Or(alternatives) if len(alternatives) > 1 else alternatives[0]
+
+    def _name_queries(self, text, note):
+        """The word's cross-script keys in the names field (one word only:
+        the parts of a hyphenated word are matched by the language fields)."""
+        tokens = list(name_analyzer()(text, positions=True, mode="query"))
+        if not tokens or len({t.pos for t in tokens}) > 1:
+            return []
+        keys = list(dict.fromkeys(t.text for t in tokens))
+        if note:
+            self._note(NAMES_FIELD, keys)
+        return [q.Term(NAMES_FIELD, key, boost=NAME_WEIGHT) for key in keys]
 
     def _prefix_queries(self, lang, text, note):
         prefix = fold(text)
@@ -138,6 +162,8 @@ class Expander:
         return queries
 
     def has_matches(self, item_query):
+        # A match through the cross-script key counts: Kursk is not a typo
+        # for Kurszk, nor Belousof for Belousov.
         return any(self.reader.doc_frequency(t.fieldname, t.text) for t in _terms_of(item_query))
 
     def proximity(self, words):

@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from index.analysis import analyzer_for, index_terms, query_terms
+from index.analysis import analyzer_for, index_terms, name_analyzer, name_terms, query_terms
 
 GREEK = [
     # accents, diaeresis and final sigma fold; inflections meet
@@ -143,3 +143,82 @@ def test_analyzers_survive_pickling(lang):
     assert copy == analyzer
     text = "Белоусова Άμυνας katonák Verteidigungsministers"
     assert [t.text for t in copy(text)] == [t.text for t in analyzer(text)]
+
+
+# -- the cross-script form of names (index.analysis.names) --------------------
+
+NAME_KEYS = [
+    # one key for every script and transcription convention
+    ("Μπελούσοφ Белоусов Belousow Belouszov Belousov", ["belusov"] * 5),
+    ("Λαβρόφ Лавров Lawrow Lavrov", ["lavrov"] * 4),
+    ("Κουρσκ Курск Kurszk Kursk", ["kursk"] * 4),
+    ("Πούτιν Путин Putyin Putin", ["putin"] * 4),
+    # Greek digraphs for b, d, g, u and w; tonos and final ς
+    ("Αντρέι Андрей Andrej Andrey", ["adre"] * 4),
+    ("Σεργκέι Сергей Sergej Szergej", ["serge"] * 4),
+    ("Γουονσάν Wonsan", ["vonsan"] * 2),
+    ("ΜΠΕΛΟΥΣΟΦ Μπελουσοφ", ["belusov"] * 2),
+    ("Κορέα Κορέας Корея Korea", ["kore"] * 4),
+    # Hungarian sz, zs, cs, gy, ty; ő and ű as o and u
+    ("Medvegyev Медведев Medwedew Μεντβέντεφ", ["medvedov"] * 4),
+    ("Zelenszkij Зеленский Selenskyj Ζελένσκι", ["selensk"] * 4),
+    ("Hruscsov Хрущёв Хрущев Chruschtschow", ["hruscov"] * 4),
+    ("Szőlő Szölö", ["solo"] * 2),
+    ("Szűcs Szücs", ["suc"] * 2),
+    # German w, sch, j; the -ов/-ев endings and a final vowel (Kiew, Киев, Κίεβο, Kijev)
+    ("Kiew Киев Κίεβο Kijev", ["kiov"] * 4),
+    ("Schoigu Шойгу Sojgu", ["soig"] * 3),
+    # declension: Russian through pymorphy3, Greek -ς, Hungarian and German
+    # suffixes beside the whole word
+    ("Белоусова Белоусову", ["belusov"] * 2),
+    ("Курске Киева", ["kursk", "kiov"]),
+    ("Ουκρανίας Ουκρανία", ["ukrani"] * 2),
+    ("Belouszovot", ["belusovot", "belusov"]),
+    ("Kurszkban", ["kurskban", "kursk"]),
+    ("Putyinnal Kimmel", ["putinal", "putin", "kimel", "kim"]),
+    ("Putins", ["putins", "putin"]),
+    # a guessed Russian lemma may take an ending off, never add one
+    ("Чхоль", ["hol"]),
+    # lower-case words are common words: not indexed as names
+    ("der russische Verteidigungsminister", ["verteidigungsminister"]),
+    ("η ρωσική κυβέρνηση", []),
+    # stop words of any language, even capitalised, are not names
+    ("Die Der Και Οι В", []),
+    # short words are not folded (Kim stays kim), two letters get no key
+    ("Kim Κιμ Ким", ["kim"] * 3),
+    ("Un Ουν No Νο", []),
+    ("ΥΠΕΞ TASS ТАСС TASZSZ", ["ipeks", "tas", "tas", "tas"]),
+    # hyphenated names: the whole and its parts
+    ("Észak-Korea", ["esakore", "esak", "kore"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", NAME_KEYS)
+def test_name_keys(text, expected):
+    assert name_terms(text) == expected
+
+
+def test_names_query_mode_keys_every_word():
+    # readers type names in lower case; at index time only capitalised words count
+    assert name_terms("belousow kurszk", mode="query") == ["belusov", "kursk"]
+    assert name_terms("belousow kurszk") == []
+
+
+def test_common_words_are_not_indexed_as_names():
+    # a common word of one language must not meet a look-alike of another
+    # (Greek μέτρα, Hungarian metró): lower-case words never reach the names field
+    assert name_terms("μέτρα metró министра katonák Soldaten") == ["soldaten", "soldat"]
+
+
+def test_name_analyzer_survives_pickling():
+    analyzer = name_analyzer()
+    copy = pickle.loads(pickle.dumps(analyzer))
+    assert copy == analyzer
+    text = "Μπελούσοφ Белоусова Belouszovot"
+    assert [t.text for t in copy(text)] == [t.text for t in analyzer(text)]
+
+
+def test_name_offsets_point_into_the_text():
+    text = "Ο Ρώσος υπουργός Άμυνας Αντρέι Μπελούσοφ, KN-23."
+    spans = {text[t.startchar : t.endchar]: t.text for t in name_analyzer()(text, chars=True)}
+    assert spans["Μπελούσοφ"] == "belusov" and spans["Αντρέι"] == "adre"

@@ -26,7 +26,7 @@ def ids(result):
         ("Verteidigungsministers", {"002"}),  # Verteidigungsminister
         ("katonák", {"004"}),  # katonát, katona
         ("министра", {"000"}),  # Министр, in the Russian paragraph of a Greek article
-        ("Белоусова", {"000"}),  # Белоусов
+        ("Белоусова", {"000", "002", "004"}),  # Белоусов; Belousow, Belouszov through the names key
         ("Ρωσίας", {"000", "001", "003"}),
         ("KN-23", {"000"}),
         ("10.000", {"002"}),
@@ -38,14 +38,14 @@ def test_inflected_and_cross_language_matches(engine, query, expected):
 
 
 def test_all_words_must_match(engine):
-    assert set(ids(engine.search("Belousow Pjöngjang"))) == {"002"}
-    assert set(ids(engine.search("Πούτιν Κουρσκ"))) == {"001", "003"}
+    assert set(ids(engine.search("Belousow Pjöngjang"))) == {"000", "002"}  # Μπελούσοφ, Πιονγιάνγκ
+    assert set(ids(engine.search("Πούτιν Κουρσκ"))) == {"001", "003", "004"}  # Putyin, Kurszk
 
 
 def test_partial_matches_when_nothing_matches_all_words(engine):
-    result = engine.search("Belousow Κουρσκ")
+    result = engine.search("Belousow Λαβρόφ")
     assert result["partial"] is True
-    assert set(ids(result)) >= {"002", "001", "003"}
+    assert set(ids(result)) >= {"000", "001", "002", "003", "004"}
     assert engine.search("Belousow")["partial"] is False
 
 
@@ -58,10 +58,11 @@ def test_phrase(engine):
 
 
 def test_or_and_exclusion(engine):
-    assert set(ids(engine.search("Belouszov OR Belousow"))) == {"002", "004"}
-    assert set(ids(engine.search("Πούτιν -Γουονσάν"))) == {"003"}
-    assert ids(engine.search("Πούτιν -Λαβρόφ")) == []
-    assert set(ids(engine.search('Κορέα -"Κιμ Γιονγκ Ουν"'))) == {"000"}
+    assert set(ids(engine.search("Belouszov OR Belousow"))) == {"000", "002", "004"}
+    assert set(ids(engine.search("Πούτιν -Γουονσάν"))) == {"002", "003", "004"}
+    assert set(ids(engine.search("Πούτιν -Λαβρόφ"))) == {"002", "004"}  # Putin, Putyin; no Lavrov
+    # Korea in 004 through the names key; a phrase is excluded as spelt (Kim Dzsongun stays)
+    assert set(ids(engine.search('Κορέα -"Κιμ Γιονγκ Ουν"'))) == {"000", "004"}
 
 
 def test_prefix(engine):
@@ -107,9 +108,9 @@ def test_title_weighs_more_than_body(tmp_path):
 @pytest.mark.parametrize(
     "query,expected,suggestion",
     [
-        ("Belousof", {"002"}, "Belousov"),
-        ("Pjöngjan", {"002"}, "Pjöngjang"),
-        ("Белоусав", {"000"}, "Белоусов"),
+        ("Belousiw", {"000", "002", "004"}, "Belousow"),
+        ("Pjöngjan", {"000", "001", "002", "003"}, "Pjöngjang"),
+        ("Белоусав", {"000", "002", "004"}, "Белоусов"),
         ("στρατιότες", {"000", "001", "003"}, "στρατιώτες"),
     ],
 )
@@ -129,7 +130,7 @@ def test_filters(engine):
     assert ids(engine.search("Белоусов", langs=["de"])) == []
     assert set(ids(engine.search("source:skai.gr Πούτιν"))) == {"003"}
     assert set(ids(engine.search("Πούτιν", sources=["SKAI.GR"]))) == {"003"}
-    assert ids(engine.search("Korea date:2024-11")) == ["004"]
+    assert set(ids(engine.search("Korea date:2024-11"))) == {"000", "004"}  # Korea, Κορέα
     assert set(ids(engine.search("lang:el", date_from=dt.date(2025, 1, 1)))) == {"003"}
     assert set(ids(engine.search("lang:el", date_to=dt.date(2024, 12, 31)))) == {"000"}
     assert set(ids(engine.search("date:2024-11-29..2024-11-30"))) == {"000", "002", "004"}
@@ -217,7 +218,7 @@ def test_snippets_are_short_cut_at_words_and_consistent(engine):
 
 
 def test_russian_paragraph_is_highlighted_as_russian(engine):
-    (result,) = engine.search("Белоусова")["results"]
+    (result,) = engine.search("Белоусова lang:ru")["results"]
     assert result["snippets"][0]["html"].startswith("Глава Минобороны России Андрей <mark>Белоусов</mark>")
 
 
@@ -227,7 +228,7 @@ def test_title_is_highlighted(engine):
 
 
 def test_result_fields(engine):
-    (result,) = engine.search("Belousow")["results"]
+    result = engine.search("Belousow")["results"][0]
     assert result["id"] == seed("002").stem
     assert (result["lang"], result["languages"], result["date"], result["source"]) == ("de", ["de"], "2024-11-29T15:42", "Dan Tri")
     assert result["url"].startswith("https://dantri.com.vn/")
@@ -313,7 +314,7 @@ def test_engine_sees_a_rebuild_without_restarting(tmp_path):
     second = engine.version
     add([seed("000")], index_dir)
     engine.refresh()
-    assert engine.search("Белоусова")["total"] == 1
+    assert engine.search("Белоусова")["total"] == 3  # 000, and 002 and 004 through the names key
     assert len({first, second, engine.version}) == 3
     assert engine.refresh() is False
 
@@ -329,4 +330,4 @@ def test_long_queries_are_not_spell_corrected(engine):
     # Questions and headlines name things the index lacks; "correcting" them adds noise.
     result = engine.search("Belousof traf am Freitag ein")
     assert result["did_you_mean"] is None
-    assert engine.search("Belousof Freitag")["did_you_mean"] == "Belousov Freitag"
+    assert engine.search("Belousiw Freitag")["did_you_mean"] == "Belousow Freitag"
