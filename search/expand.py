@@ -137,10 +137,10 @@ class Expander:
     def _name_queries(self, text, note):
         """The word's cross-script keys in the names field (one word only:
         the parts of a hyphenated word are matched by the language fields)."""
-        tokens = list(name_analyzer()(text, positions=True, mode="query"))
-        if not tokens or len({t.pos for t in tokens}) > 1:
+        tokens = [(t.text, t.pos) for t in name_analyzer()(text, positions=True, mode="query")]
+        if not tokens or len({pos for _, pos in tokens}) > 1:
             return []
-        keys = list(dict.fromkeys(t.text for t in tokens))
+        keys = list(dict.fromkeys(key for key, _ in tokens))
         if note:
             self._note(NAMES_FIELD, keys)
         return [q.Term(NAMES_FIELD, key, boost=NAME_WEIGHT) for key in keys]

@@ -84,9 +84,9 @@ _PHONETIC_RULES = tuple(
         (r"x", "ks"),
         (r"ou", "u"),
         (r"[yj]", "i"),
-        # Greek spells mb/nd with the b/d digraphs (Αντρέι = Andrej)
+        # Greek spells mb/nd/nt with the b/d digraphs (Αντρέι = Andrej, Πεντάγωνο = Pentagon)
         (r"mb", "b"),
-        (r"nd", "d"),
+        (r"n[dt]", "d"),
         # a glide between vowels (Корея, BGN koreya, against Korea)
         (r"(?<=[aeiou])i(?=[aeiou])", ""),
         (r"(.)\1+", r"\1"),
