@@ -9,7 +9,7 @@ export SEARCH_INDEX_DIR ?= $(INDEX_DIR)
 API_HOST ?= 127.0.0.1
 API_PORT ?= 8000
 
-.PHONY: run serve test install icu-build-deps chromium index rebuild bench-conflation clean
+.PHONY: run serve test install system-deps chromium index rebuild bench-conflation clean
 
 run: install index
 	$(PY) -m index stats --index-dir $(INDEX_DIR)
@@ -35,16 +35,20 @@ chromium:
 	  echo "chromium is missing; installing it with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-install: $(VENV)/.installed
+# system-deps first: pip builds PyICU against Debian's ICU.
+install: system-deps $(VENV)/.installed
 
-# PyICU (the transliteration of names) has no wheel: pip builds it against
-# Debian's ICU, which needs libicu-dev, pkg-config, g++ and Python's headers.
-icu-build-deps:
+# Debian packages the project needs: PyICU (the transliteration of names) has
+# no wheel, and pip builds it against Debian's ICU with libicu-dev, pkg-config,
+# g++ and Python's headers; German decompounding reads wngerman's word list.
+# Installed here when missing and we are root.
+system-deps:
 	@{ pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null \
-	   && test -f "$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h"; } \
+	   && test -f "$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h" \
+	   && test -f /usr/share/dict/ngerman; } \
 	|| [ "$$(id -u)" != 0 ] || { \
-	  echo "libicu-dev, pkg-config, g++ or python3-dev is missing; installing them with apt-get"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ python3-dev; }
+	  echo "libicu-dev, pkg-config, g++, python3-dev or wngerman is missing; installing them with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ python3-dev wngerman; }
 
 # Debian's python3 lacks the venv module until python3-venv is installed.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -52,7 +56,6 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	  echo "python3-venv is missing; installing it with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(MAKE) --no-print-directory icu-build-deps
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-dev.txt
 	touch $@
 

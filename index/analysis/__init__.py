@@ -5,6 +5,7 @@ import functools
 
 from whoosh.analysis import Filter, StopFilter
 
+from .compounds import GermanCompoundFilter
 from .filters import (
     CompoundPartsFilter,
     GreekAccentFilter,
@@ -38,7 +39,7 @@ def build_analyzer(lang):
     if lang == "el":
         return base | GreekAccentFilter() | _stops("el") | SnowballFilter("greek")
     if lang == "de":
-        return base | _stops("de") | SnowballFilter("german")
+        return base | _stops("de") | GermanCompoundFilter() | _stops("de") | SnowballFilter("german")
     if lang == "hu":
         return base | HungarianLetterFilter() | _stops("hu") | SnowballFilter("hungarian")
     if lang == "ru":
@@ -103,7 +104,14 @@ def word_analyzer_for(lang):
 def build_name_analyzer():
     """The cross-script form of names and other capitalised words, in every
     language at once (see :mod:`index.analysis.names`)."""
-    return NewsTokenizer() | CompoundPartsFilter() | NameCandidateFilter() | NormalizeFilter() | NameKeyFilter()
+    return (
+        NewsTokenizer()
+        | CompoundPartsFilter()
+        | NameCandidateFilter()
+        | NormalizeFilter()
+        | GermanCompoundFilter()
+        | NameKeyFilter()
+    )
 
 
 @functools.lru_cache(maxsize=None)

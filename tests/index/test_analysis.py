@@ -7,6 +7,8 @@ import pickle
 
 import pytest
 
+from tests.conftest import REPO
+
 from index.analysis import analyzer_for, index_terms, name_analyzer, name_terms, query_terms
 
 GREEK = [
@@ -31,13 +33,20 @@ GREEK = [
 ]
 
 GERMAN = [
-    ("Verteidigungsministers", ["verteidigungsminist"]),
-    ("Verteidigungsminister", ["verteidigungsminist"]),
+    # compounds: the whole word, then its parts (dictionary split, wngerman)
+    ("Verteidigungsministers", ["verteidigungsminist", "verteid", "minist"]),
+    ("Verteidigungsminister", ["verteidigungsminist", "verteid", "minist"]),
+    ("Rüstungsindustrie", ["rustungsindustri", "rustung", "industri"]),
+    ("Bundesverteidigungsminister", ["bundesverteidigungsminist", "bund", "verteidigungsminist", "verteid", "minist"]),
+    ("Raketenwerfer Staatsagentur", ["raketenwerf", "rak", "werf", "staatsagentur", "staat", "agentur"]),
+    # no split into fragments, prepositions, prefixes or suffixes
+    ("Minister Regierung Ukraine Belousow", ["minist", "regier", "ukrain", "belousow"]),
+    ("Unterstützung Partnerschaft Zusammenarbeit", ["unterstutz", "partnerschaft", "zusammenarbeit"]),
     # umlauts and their transcriptions, ß and ss meet
     ("Müller Mueller", ["mull", "mull"]),
     ("Straße Strasse STRASSE", ["strass", "strass", "strass"]),
     ("Pjöngjang Pjoengjang", ["pjongjang", "pjongjang"]),
-    ("Nordkorea Nordkoreas", ["nordkorea", "nordkorea"]),
+    ("Nordkorea Nordkoreas", ["nordkorea", "nord", "korea", "nordkorea", "nord", "korea"]),
     ("Häuser Haus", ["haus", "haus"]),
     ("die Soldaten und der Minister", ["soldat", "minist"]),
     ("11-12 Soldaten", ["11-12", "11", "12", "soldat"]),
@@ -180,7 +189,7 @@ NAME_KEYS = [
     # a guessed Russian lemma may take an ending off, never add one
     ("Чхоль", ["hol"]),
     # lower-case words are common words: not indexed as names
-    ("der russische Verteidigungsminister", ["verteidigungsminister"]),
+    ("der russische Verteidigungsminister", ["verteidigungsminister", "verteidigung", "minister"]),
     ("η ρωσική κυβέρνηση", []),
     # stop words of any language, even capitalised, are not names
     ("Die Der Και Οι В", []),
@@ -208,6 +217,30 @@ def test_common_words_are_not_indexed_as_names():
     # a common word of one language must not meet a look-alike of another
     # (Greek μέτρα, Hungarian metró): lower-case words never reach the names field
     assert name_terms("μέτρα metró министра katonák Soldaten") == ["soldaten", "soldat"]
+
+
+def test_compound_parts_share_the_position_and_offsets_of_the_compound():
+    text = "Der Verteidigungsminister kam"
+    tokens = [(t.text, t.pos, t.startchar, t.endchar) for t in analyzer_for("de")(text, positions=True, chars=True)]
+    assert tokens == [
+        ("verteidigungsminist", 1, 4, 25), ("verteid", 1, 4, 25), ("minist", 1, 4, 25), ("kam", 2, 26, 29),
+    ]
+
+
+def test_queries_are_not_split():
+    # the index holds the parts: the whole query word finds the compound, a part finds it too
+    assert query_terms("de", "Verteidigungsminister") == ["verteidigungsminist"]
+
+
+def test_decompounding_fails_clearly_without_the_word_list(tmp_path):
+    import subprocess
+    import sys
+
+    code = "from index.analysis import index_terms; index_terms('de', 'Verteidigungsminister')"
+    env = {"SEARCH_GERMAN_WORD_LIST": str(tmp_path / "missing"), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO)
+    assert done.returncode != 0
+    assert "MissingWordListError" in done.stderr and "wngerman" in done.stderr
 
 
 def test_name_analyzer_survives_pickling():
