@@ -59,8 +59,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-dev.txt
 	touch $@
 
+# An index built by an older version is served as it is (without the newer
+# fields' features): say so, but never replace what may be someone's articles.
 index: install
 	@test -f $(INDEX_DIR)/CURRENT || $(PY) -m index build data/ --index-dir $(INDEX_DIR)
+	@$(PY) -c 'import sys; from index.schema import missing_fields; from index.store import IndexStore; \
+	  missing = missing_fields(IndexStore(sys.argv[1]).open_live().schema); \
+	  missing and print(f"warning: {sys.argv[1]} was built by an older version, without the fields", *missing, \
+	  "- make rebuild rebuilds the demo articles, python -m index build PATH... your own")' $(INDEX_DIR)
 
 rebuild: install
 	$(PY) -m index build data/ --index-dir $(INDEX_DIR)

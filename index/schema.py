@@ -76,6 +76,12 @@ def build_schema():
     return schema
 
 
+def missing_fields(schema):
+    """The fields of the current schema that ``schema`` (an index's) lacks:
+    an index built by an older version searches without them until rebuilt."""
+    return sorted(set(build_schema().names()) - set(schema.names()))
+
+
 def masked(paragraphs, lang, separator):
     """The body with every paragraph not in ``lang``'s field replaced by spaces."""
     target = text_field_language(lang)

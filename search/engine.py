@@ -16,6 +16,7 @@ from .errors import QueryError
 from .expand import expand
 from .facets import FacetCounter
 from .highlight import marked_html, match_spans, passages
+from .mix import mixed_hits
 from .parse import parse
 from .scoring import LanguageBM25F, documents_per_field
 from .similar import similar_query
@@ -146,8 +147,11 @@ class SearchEngine:
             page_docs = _newest_first(searcher.reader(), docs)[start:limit]
             results = [self._result(_Unscored(searcher, docnum), expansion) for docnum in page_docs]
         else:
-            hits = searcher.search(expansion.query, limit=limit)
-            results = [self._result(hit, expansion) for hit in hits[start:limit]]
+            if parsed.langs:
+                hits = searcher.search(expansion.query, limit=limit)[start:limit]
+            else:
+                hits = mixed_hits(searcher, expansion.query, limit)[start:limit]
+            results = [self._result(hit, expansion) for hit in hits]
         did_you_mean = None
         if expansion.corrections:
             did_you_mean = _replace_words(q_text, expansion.corrections, snapshot.suggester)

@@ -13,7 +13,8 @@ vocabulary (see :func:`correct`).
 Every word is also looked up by its cross-script key in the ``names`` field
 (:mod:`index.analysis.names`), at :data:`NAME_WEIGHT`: ``Belouszov`` finds
 ``Μπελούσοφ``, ``Белоусов`` and ``Belousow``, below articles that have the word
-in the query's own spelling.
+in the query's own spelling.  An article scores the better of its two matches
+(a disjunction-max), not their sum.
 """
 
 import datetime as dt
@@ -28,6 +29,7 @@ from index.schema import NAMES_FIELD, TEXT_LANGUAGES
 
 from .errors import QueryError
 from .parse import Word
+from .scoring import BestOf
 
 _SCRIPT_LANGUAGES = {"Greek": ("el", OTHER), "Cyrillic": ("ru", OTHER)}
 _LANGUAGE_SCRIPT = {"el": "Greek", "ru": "Cyrillic", "de": "Latin", "hu": "Latin"}
@@ -128,11 +130,19 @@ class Expander:
                 forms = [t.text for t in word_analyzer_for(lang)(item.text)]
                 if len(forms) == 1:
                     alternatives.append(q.Term(f"words_{lang}", forms[0], boost=boost * EXACT_FORM_BOOST))
-        if self.names and isinstance(item, Word) and not item.prefix:
-            alternatives.extend(self._name_queries(item.text, note))
-        if not alternatives:
+        names = self._name_queries(item.text, note) if self.names and isinstance(item, Word) and not item.prefix else []
+        if not alternatives and not names:
             return None
-        return q.Or(alternatives) if len(alternatives) > 1 else alternatives[0]
+        same_script = q.Or(alternatives) if len(alternatives) > 1 else alternatives[0] if alternatives else None
+        if not names:
+            return same_script
+        by_name = q.Or(names) if len(names) > 1 else names[0]
+        if same_script is None:
+            return by_name
+        # The better of the two: an article that has the word as typed gains
+        # nothing from also having it through its key, so matches across
+        # scripts do not reorder the matches within one language.
+        return BestOf([same_script, by_name])
 
     def _name_queries(self, text, note):
         """The word's cross-script keys in the names field (one word only:

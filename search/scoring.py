@@ -6,10 +6,15 @@ on how many articles the other languages have: in an index with few Hungarian
 articles, a Hungarian word found in every Hungarian article would look rare,
 and every Hungarian article would look four times longer than average.  Here
 both are computed over the documents that have text in the field's language.
+
+:class:`BestOf` scores a document by the best of several matches (a word as
+typed, and through its cross-script key), where ``Or`` would add them.
 """
 
 from math import log
 
+from whoosh.matching import UnionMatcher
+from whoosh.query import DisjunctionMax
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
 from index.schema import TEXT_LANGUAGES
@@ -54,3 +59,35 @@ class _Scorer(BM25FScorer):
         self.avgfl = parent.field_length(fieldname) / weighting.documents(parent, fieldname) or 1
         self.B, self.K1, self.qf = weighting.B, weighting.K1, qf
         self.setup(searcher, fieldname, text)
+
+
+class _BestOfMatcher(UnionMatcher):
+    """A union that scores a document by the better of its two matches.
+    (Whoosh's DisjunctionMaxMatcher compares the scores of postings on
+    different documents; this one compares only those on the current one.)
+    No block-quality skipping: the sums it would assume do not hold."""
+
+    def supports_block_quality(self):
+        return False
+
+    def replace(self, minquality=0):
+        a, b = self.a.replace(), self.b.replace()
+        if not a.is_active():
+            return b
+        if not b.is_active():
+            return a
+        return self if (a is self.a and b is self.b) else self.__class__(a, b)
+
+    def score(self):
+        a, b = self.a, self.b
+        current = self.id()
+        scores = [m.score() for m in (a, b) if m.is_active() and m.id() == current]
+        return max(scores)
+
+
+class BestOf(DisjunctionMax):
+    """Matches what any subquery matches; a document scores the best of its
+    subqueries' scores, not their sum."""
+
+    def _matcher(self, subs, searcher, context):
+        return self._tree_matcher(subs, _BestOfMatcher, searcher, context, None)

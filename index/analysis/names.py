@@ -65,14 +65,18 @@ _PHONETIC_RULES = tuple(
     for pattern, replacement in (
         # Russian щ (BGN shch) as German schtsch and Hungarian scs will meet it
         (r"shch", "sc"),
+        # Latin c that sounds k (Doctor, Broncos, Victoria: Доктор, Бронкос, Виктория)
+        (r"c(?=[aoulrtkn])", "k"),
         (r"ph", "f"),
+        (r"th", "t"),
         # affricates: German tsch, Russian ч (BGN ch), Hungarian cs, ц ts, tz
         (r"tsch|tch|cs|ts|tz|cz", "c"),
         (r"dsch|dzs|dzh|dz|dj", "j"),
         # sibilants: German sch, Hungarian sz/zs/s, Russian ш ж (BGN sh zh), z/s
         (r"sch|sh|sz|zs|zh|z", "s"),
-        # Russian х (BGN kh), German ch, h
-        (r"kh|ch", "h"),
+        # Russian х (BGN kh), German ch, Greek χ: then no h at all, which Greek
+        # lacks and the others write in different places (Rhein, Рейн; Hinduismus, Ινδουισμός)
+        (r"kh|ch|h", ""),
         # Hungarian gy ty ny ly (Medvegyev, Putyin)
         (r"gy", "d"),
         (r"ty", "t"),
@@ -84,14 +88,16 @@ _PHONETIC_RULES = tuple(
         (r"x", "ks"),
         (r"ou", "u"),
         (r"[yj]", "i"),
+        # Taylor, Тейлор; Kaiser, Keiser
+        (r"ai", "ei"),
         # Greek spells mb/nd/nt with the b/d digraphs (Αντρέι = Andrej, Πεντάγωνο = Pentagon)
         (r"mb", "b"),
         (r"n[dt]", "d"),
         # a glide between vowels (Корея, BGN koreya, against Korea)
         (r"(?<=[aeiou])i(?=[aeiou])", ""),
         (r"(.)\1+", r"\1"),
-        # a final vowel: case and transcription (Ukraine, Ukrajna, Украина; Κίεβο)
-        (r"(?<=[a-z]{4})[aeiou]$", ""),
+        # final vowels: case and transcription (Ukraine, Ukrajna, Украина; Κίεβο; Mongolei, Монголия)
+        (r"(?<=[a-z]{4})[aeiou]+$", ""),
         # Russian -ев/-ёв/-ов (Medvedev, Chruschtschow, Hruscsov; Kiew, Киев)
         (r"(?:e|io|o)v$", "ov"),
     )
@@ -132,6 +138,9 @@ def transliterate(word, script=None):
         for digraph, latin in _GREEK_DIGRAPHS:
             word = digraph.sub(latin, word)
     latin = _transliterator(script).transliterate(word).lower()
+    if script == "Cyrillic":
+        # BGN's ch is ч, an affricate, where Latin ch (Bach, Chol) is not
+        latin = latin.replace("shch", "stsch").replace("ch", "tsch")
     return _NON_LETTERS.sub("", latin)
 
 
@@ -167,18 +176,29 @@ def name_keys(word):
     script = _script_of(word)
     if script == "Cyrillic":
         word = _russian_name_lemma(word.replace("ё", "е"))
-    elif script == "Greek" and word.endswith(("σ", "ς")) and len(word) > MIN_STEM_LETTERS:
-        word = word[:-1]
     latin = transliterate(word, script)
     if len(latin) < MIN_KEY_LETTERS:
         return ()
     if len(latin) < MIN_FOLDED_LETTERS:
         return (latin,)
     keys = [phonetic_fold(latin)]
+    adjective = _ADJECTIVE.get(script)
+    if adjective is not None and adjective.search(word):
+        # Рейнская, Маастрихтский, Ουγενοτική: the name they are made of as well
+        keys.append(phonetic_fold(transliterate(adjective.sub("", word), script)))
     if script == "Latin":
         keys.extend(phonetic_fold(stem) for stem in inflection_stems(latin))
+    elif script == "Greek" and latin.endswith("s") and len(latin) > MIN_STEM_LETTERS:
+        # the nominative -ς of Greek declension (Μπρόνκος, Ουκρανίας; Broncos, Bronkos)
+        keys.append(phonetic_fold(latin[:-1]))
     return tuple(dict.fromkeys(key for key in keys if len(key) >= MIN_KEY_LETTERS))
 
+
+# Adjectives made of names, in their dictionary form (Russian) or any case (Greek).
+_ADJECTIVE = {
+    "Cyrillic": re.compile(r"(?<=[а-я]{4})(?:ск|цк)(?:ий|ой|ая|ое|ие)$"),
+    "Greek": re.compile(r"(?<=[α-ω]{4})[ιί]κ(?:ός|ος|ή|η|ό|ο|ού|ου|ής|ης|οί|οι|ές|ες|ά|α|ών|ων)$"),
+}
 
 _NAME_TAGS = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn"})
 
@@ -189,13 +209,15 @@ def _russian_name_lemma(word):
     # genitive of the surname Белоусов, not a word of its own.
     morph = _morph()
     parses = morph.parse(word)
+    if not morph.word_is_known(word):
+        # The lemma is a guess: of the likeliest guesses the shortest, and it
+        # may take an ending off (Бингеном, Зеленского), never add one (Чхоль
+        # is no form of Чхоля).
+        best = max(p.score for p in parses)
+        lemma = min((p.normal_form for p in parses if p.score >= best - 1e-3), key=len)
+        return lemma if len(lemma) < len(word) else word
     names = [p for p in parses if _NAME_TAGS & p.tag.grammemes]
-    lemma = max(names or parses, key=lambda p: p.score).normal_form.replace("ё", "е")
-    # For a word the dictionary lacks the lemma is a guess: trust it to take
-    # an ending off (Зеленского), not to add one (Чхоль is no form of Чхоля).
-    if lemma != word and len(lemma) >= len(word) and not morph.word_is_known(word):
-        return word
-    return lemma
+    return max(names or parses, key=lambda p: p.score).normal_form.replace("ё", "е")
 
 
 @functools.lru_cache(maxsize=None)

@@ -164,14 +164,23 @@ NAME_KEYS = [
     ("Πούτιν Путин Putyin Putin", ["putin"] * 4),
     # Greek digraphs for b, d, g, u and w; tonos and final ς
     ("Αντρέι Андрей Andrej Andrey", ["adre"] * 4),
-    ("Σεργκέι Сергей Sergej Szergej", ["serge"] * 4),
+    ("Σεργκέι Сергей Sergej Szergej", ["serg"] * 4),
     ("Γουονσάν Wonsan", ["vonsan"] * 2),
     ("ΜΠΕΛΟΥΣΟΦ Μπελουσοφ", ["belusov"] * 2),
-    ("Κορέα Κορέας Корея Korea", ["kore"] * 4),
+    # Greek -ς: the whole word and without it
+    ("Κορέα Κορέας Корея Korea", ["kore", "koreas", "kore", "kore", "kore"]),
+    ("Μπρόνκος Broncos Бронкосом", ["bronkos", "bronk", "bronkos", "bronk", "bronkos"]),
     # Hungarian sz, zs, cs, gy, ty; ő and ű as o and u
     ("Medvegyev Медведев Medwedew Μεντβέντεφ", ["medvedov"] * 4),
-    ("Zelenszkij Зеленский Selenskyj Ζελένσκι", ["selensk"] * 4),
-    ("Hruscsov Хрущёв Хрущев Chruschtschow", ["hruscov"] * 4),
+    # a Russian adjective in -ский also gives its stem
+    ("Zelenszkij Зеленский Selenskyj Ζελένσκι", ["selensk", "selensk", "selen", "selensk", "selensk"]),
+    ("Рейнскую Rhein", ["reinsk", "rein", "rein"]),
+    # h goes (Greek has none): Хрущёв, Chruschtschow; th is t (Λούθερ, Лютер, Luther)
+    ("Hruscsov Хрущёв Хрущев Chruschtschow", ["ruscov"] * 4),
+    ("Λούθερ Лютер Luther", ["luter"] * 3),
+    # BGN's ch is ч, an affricate; Latin c before a, o, u or a consonant is k
+    ("Чайковский Tschaikowski Csajkovszkij Τσαϊκόφσκι", ["ceikovsk", "ceikov", "ceikovsk", "ceikovsk", "ceikovsk"]),
+    ("Doctor Доктор Victoria Виктория", ["doktor", "doktor", "viktor", "viktor"]),
     ("Szőlő Szölö", ["solo"] * 2),
     ("Szűcs Szücs", ["suc"] * 2),
     # German w, sch, j; the -ов/-ев endings and a final vowel (Kiew, Киев, Κίεβο, Kijev)
@@ -181,13 +190,13 @@ NAME_KEYS = [
     # suffixes beside the whole word
     ("Белоусова Белоусову", ["belusov"] * 2),
     ("Курске Киева", ["kursk", "kiov"]),
-    ("Ουκρανίας Ουκρανία", ["ukrani"] * 2),
+    ("Ουκρανίας Ουκρανία", ["ukranias", "ukran", "ukran"]),
     ("Belouszovot", ["belusovot", "belusov"]),
     ("Kurszkban", ["kurskban", "kursk"]),
     ("Putyinnal Kimmel", ["putinal", "putin", "kimel", "kim"]),
     ("Putins", ["putins", "putin"]),
     # a guessed Russian lemma may take an ending off, never add one
-    ("Чхоль", ["hol"]),
+    ("Чхоль Бингеном", ["col", "bingen"]),
     # lower-case words are common words: not indexed as names
     ("der russische Verteidigungsminister", ["verteidigungsminister", "verteidigung", "minister"]),
     ("η ρωσική κυβέρνηση", []),
@@ -198,7 +207,7 @@ NAME_KEYS = [
     ("Un Ουν No Νο", []),
     ("ΥΠΕΞ TASS ТАСС TASZSZ", ["ipeks", "tas", "tas", "tas"]),
     # hyphenated names: the whole and its parts
-    ("Észak-Korea", ["esakore", "esak", "kore"]),
+    ("Észak-Korea", ["esakor", "esak", "kore"]),
 ]
 
 

@@ -342,3 +342,33 @@ def test_long_queries_are_not_spell_corrected(engine):
     result = engine.search("Belousof traf am Freitag ein")
     assert result["did_you_mean"] is None
     assert engine.search("Belousiw Freitag")["did_you_mean"] == "Belousow Freitag"
+
+
+def test_an_index_built_before_the_names_field_is_still_searched(tmp_path):
+    # What an older version built: the same index, less the names field.
+    from whoosh import index as whoosh_index
+
+    from index.ingest import prepare
+    from index.report import check
+    from index.schema import NAMES_FIELD, build_schema, document, missing_fields
+    from index.sources import load_paths
+
+    schema = build_schema()
+    schema.remove(NAMES_FIELD)
+    generation = tmp_path / "index" / "gen-old"
+    generation.mkdir(parents=True)
+    (tmp_path / "index" / "CURRENT").write_text("gen-old", encoding="utf-8")
+    ix = whoosh_index.create_in(str(generation), schema)
+    with ix.writer() as writer:
+        for raw in load_paths([seed("002"), seed("004")]):
+            fields = document(prepare(raw))
+            del fields[NAMES_FIELD]
+            writer.add_document(**fields)
+    assert missing_fields(ix.schema) == [NAMES_FIELD]
+    engine = SearchEngine(tmp_path / "index")
+    result = engine.search("Belouszov")
+    assert ids(result) == ["004"]  # as spelt only: no cross-script key to match
+    assert result["results"][0]["snippets"][0]["matches"]
+    assert ("warning", f"built by an older version, without the fields {NAMES_FIELD}: rebuild it to use them") in check(
+        tmp_path / "index"
+    )

@@ -1,0 +1,38 @@
+"""Mix languages into the first page: a reader searching every language wants
+the best matches in each, not ten of the query's own language before the first
+of another.
+
+The first :data:`KEPT` results stay as scored; after them come the best
+:data:`PER_LANGUAGE` matches of every article language that has none among
+them (from the best :data:`POOL` results), best first; then the rest in score
+order.  Other languages usually match only through names, numbers and codes,
+so their best matches are often reports on the same story, which plain scoring
+would put on a later page below partial matches in the query's language.
+Measured on XQuAD (see the README): cross-lingual Recall@10 up, the query
+language's MRR@10 unchanged, as the first :data:`KEPT` results are untouched.
+"""
+
+#: Results kept in score order before other languages' best matches.
+KEPT = 5
+#: Matches moved up per language that has none among the kept ones.
+PER_LANGUAGE = 3
+#: How deep to look for them.
+POOL = 100
+
+
+def mixed_hits(searcher, query, limit):
+    """The top ``limit`` hits of ``query``, languages mixed as described above."""
+    ranked = list(searcher.search(query, limit=max(limit, POOL)))
+    # the sortable column, not the stored fields of a hundred documents
+    langs = searcher.reader().column_reader("lang")
+    kept = ranked[:KEPT]
+    kept_langs = {langs[hit.docnum] for hit in kept}
+    moved, per_language = [], {}
+    for hit in ranked[KEPT:]:
+        lang = langs[hit.docnum]
+        if lang not in kept_langs and per_language.get(lang, 0) < PER_LANGUAGE:
+            per_language[lang] = per_language.get(lang, 0) + 1
+            moved.append(hit)
+    moved_ids = {hit.docnum for hit in moved}
+    rest = [hit for hit in ranked[KEPT:] if hit.docnum not in moved_ids]
+    return (kept + moved + rest)[:limit]
