@@ -5,7 +5,7 @@
 as ``Rüstung`` and ``Industrie``.  A word is split only into words of the
 list: the head a noun of the list, the modifier (less a linking ``-s``, ``-es``,
 ``-n``, ``-en``, ``-er`` or ``-e``) a noun of the list or itself such a
-compound, a compound head split in turn, every part at least :data:`MIN_PART_LETTERS` letters.  So no
+compound, a compound head split in turn where a linking element shows the seam, every part at least :data:`MIN_PART_LETTERS` letters.  So no
 fragments (``e``, ``en``) reach the index, and prepositions and verb prefixes
 (``Unterstützung`` is not ``unter`` + ``Stützung``) split nothing.  Only index
 time splits: a query word is looked up whole, and finds the compounds whose
@@ -54,8 +54,14 @@ def _nouns():
 def split_compound(word):
     """The parts of the case-folded ``word``, modifiers first, or ``()``
     when it is no compound of the list's nouns."""
+    return _split(word)[0]
+
+
+def _split(word):
+    """``(parts, linked)``: ``linked`` when a linking element joins the last
+    modifier to the head."""
     if len(word) < 2 * MIN_PART_LETTERS or not word.isalpha():
-        return ()
+        return (), False
     nouns = _nouns()
     # The longest head first: Verteidigungsministerium is Verteidigung +
     # Ministerium, not Verteidigungsminister + ium.
@@ -72,9 +78,15 @@ def split_compound(word):
                 continue
             modifiers = (stem,) if stem in nouns else split_compound(stem)
             if modifiers:
-                # Bundesverteidigungsminister: Bund + Verteidigungsminister, and its parts
-                return (*modifiers, head, *split_compound(head))
-    return ()
+                # A head that is itself a noun of the list is split again
+                # only where a linking element shows the seam after a modifier
+                # longer than the shortest (Verteidigungs|minister; not
+                # Abtei|lungen, Tran|s|fusionen).
+                inner, inner_linked = _split(head)
+                if not inner_linked or len(inner[0]) <= MIN_PART_LETTERS:
+                    inner = ()
+                return (*modifiers, head, *inner), bool(link)
+    return (), False
 
 
 class GermanCompoundFilter(Filter):

@@ -372,3 +372,51 @@ def test_an_index_built_before_the_names_field_is_still_searched(tmp_path):
     assert ("warning", f"built by an older version, without the fields {NAMES_FIELD}: rebuild it to use them") in check(
         tmp_path / "index"
     )
+
+
+def test_a_word_scores_the_better_of_its_matches_not_their_sum(tmp_path):
+    from whoosh import fields, index, query as q
+
+    from search.scoring import BestOf
+
+    schema = fields.Schema(id=fields.ID(stored=True), a=fields.TEXT(), b=fields.TEXT())
+    ix = index.create_in(str(tmp_path), schema)
+    with ix.writer() as writer:
+        writer.add_document(id="a", a="xx xx yy", b="zz")
+        writer.add_document(id="b", a="yy", b="ww ww")
+        writer.add_document(id="both", a="xx", b="ww")
+        writer.add_document(id="none", a="yy", b="zz")
+    with ix.searcher() as searcher:
+        def scores(query):
+            return {hit["id"]: hit.score for hit in searcher.search(query)}
+
+        x, w = q.Term("a", "xx"), q.Term("b", "ww")
+        best, alone_x, alone_w = scores(BestOf([x, w])), scores(x), scores(w)
+        assert set(best) == {"a", "b", "both"}
+        assert best["a"] == alone_x["a"] and best["b"] == alone_w["b"]
+        assert best["both"] == max(alone_x["both"], alone_w["both"])
+        assert scores(q.Or([x, w]))["both"] == pytest.approx(alone_x["both"] + alone_w["both"])
+
+
+def test_other_languages_best_matches_come_after_the_first_five(tmp_path):
+    from index.writer import build
+    from search import mix
+
+    german = [
+        {"id": f"de-{i}", "lang": "de", "body": "Belousow traf Belousow. " * (8 - i) + "Ein Bericht aus Berlin."}
+        for i in range(8)
+    ]
+    greek = {"id": "el", "lang": "el", "body": "Ο Μπελούσοφ επισκέφθηκε τη χώρα σήμερα το πρωί μαζί με πολλούς άλλους."}
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in [*german, greek]), encoding="utf-8")
+    build([path], tmp_path / "index")
+    engine = SearchEngine(tmp_path / "index")
+    result = engine.search("Belousow")
+    order = [r["id"] for r in result["results"]]
+    assert order[: mix.KEPT] == [f"de-{i}" for i in range(mix.KEPT)]
+    assert order[mix.KEPT] == "el"
+    assert result["results"][mix.KEPT]["score"] < result["results"][-1]["score"]  # moved up, not rescored
+    # paging sees the same order; a language filter ranks by score alone
+    pages = [r["id"] for page in (1, 2, 3) for r in engine.search("Belousow", per_page=3, page=page)["results"]]
+    assert pages == order
+    assert [r["id"] for r in engine.search("Belousow lang:de")["results"]] == [f"de-{i}" for i in range(8)]
