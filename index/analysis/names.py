@@ -240,7 +240,8 @@ class NameCandidateFilter(Filter):
         stops = _all_stop_words()
         for t in tokens:
             text = t.text
-            if t.mode != "query" and not text[:1].isupper():
+            t.capitalised = text[:1].isupper()
+            if t.mode != "query" and not t.capitalised:
                 continue
             if strip_greek_marks(text.casefold()).replace("ς", "σ") in stops:
                 continue
@@ -249,13 +250,19 @@ class NameCandidateFilter(Filter):
 
 class NameKeyFilter(Filter):
     """Replaces each word by its cross-script keys (:func:`name_keys`), all
-    at the word's position; words without a key are dropped."""
+    at the word's position; words without a key are dropped.  A query word
+    typed in lower case looks up its whole-word key only: the stems are for
+    names, and a common word's stem may be a name's (Greek άνδρες, "men",
+    less its -ς, would be Andrej)."""
 
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
     def __call__(self, tokens):
         for t in tokens:
-            for key in name_keys(t.text):
+            keys = name_keys(t.text)
+            if t.mode == "query" and not getattr(t, "capitalised", True):
+                keys = keys[:1]
+            for key in keys:
                 t.text = key
                 yield t

@@ -55,3 +55,38 @@ def test_no_spelling_convention_is_left_behind(judged, lang):
 
 def test_the_set_names_every_demo_article():
     assert {doc for name in NAMES for doc in name.relevant} == {"000", "001", "002", "003", "004"}
+
+
+def test_common_words_do_not_match_across_languages(demo_index):
+    """The 200 most frequent lower-case words of the demo articles (four
+    letters or more, no stop words), each searched in all languages: none
+    may find an article that lacks it in its own language, except words that
+    are the same word (november) or made of a name (koreai, "Korean"; ukrán,
+    "Ukrainian")."""
+    import collections
+    import re
+
+    from index.analysis import fold
+    from index.analysis.stopwords import stoplist
+    from index.language import script_of
+    from tests.conftest import SEEDS
+
+    article_lang = {"000": "el", "001": "el", "002": "de", "003": "el", "004": "hu"}
+    script = {"el": "Greek", "de": "Latin", "hu": "Latin"}
+    words = collections.Counter()
+    for path in SEEDS:
+        lang = article_lang[path.name[:3]]
+        for word in re.findall(r"\w+", path.read_text(encoding="utf-8")):
+            if (
+                word.isalpha() and word.islower() and len(word) >= 4 and script_of(word) == script[lang]
+                and fold(word) not in stoplist(lang) and word not in stoplist(lang)
+            ):
+                words[lang, word] += 1
+    engine = SearchEngine(demo_index)
+    crossing = set()
+    for lang, word in [key for key, _ in words.most_common(200)]:
+        everywhere = {r["id"] for r in engine.search(word)["results"]}
+        own_language = {r["id"] for r in engine.search(word, langs=[lang])["results"]}
+        if everywhere - own_language:
+            crossing.add(word)
+    assert crossing <= {"koreai", "november", "ukrán"}
