@@ -45,6 +45,9 @@ EXACT_FORM_BOOST = 0.3
 OTHER_LANGUAGE_WEIGHT = 0.5
 #: Boost of a match through the cross-script key of a word.
 NAME_WEIGHT = 0.5
+#: In longer queries, a match through the key does not make a word present
+#: for "all words must match" (only for the best partial matches).
+MAX_WORDS_MATCHED_BY_KEY = 4
 
 
 @dataclass
@@ -244,6 +247,11 @@ def expand(searcher, parsed, *, fallback=False):
     groups may match (the best partial matches), instead of all of them."""
     targets = field_languages(parsed.langs)
     expander = Expander(searcher, targets, query_language_weights(parsed))
+    if not fallback and len(parsed.groups) > MAX_WORDS_MATCHED_BY_KEY:
+        # In a question or a headline, an article that has every word only
+        # because some match through their keys is a chance: the best
+        # partial matches serve better, and they do use the keys.
+        expander.names = False
     required, optional, corrections, proximity_words = [], [], {}, []
     unmatchable = False
     # Long queries are questions and headlines: a word the index lacks is

@@ -403,10 +403,10 @@ def test_other_languages_best_matches_come_after_the_first_five(tmp_path):
     from search import mix
 
     german = [
-        {"id": f"de-{i}", "lang": "de", "body": "Belousow traf Belousow. " * (8 - i) + "Ein Bericht aus Berlin."}
+        {"id": f"de-{i}", "lang": "de", "body": "Belousow traf ein. " + "Ein Bericht aus Berlin. " * i}
         for i in range(8)
     ]
-    greek = {"id": "el", "lang": "el", "body": "Ο Μπελούσοφ επισκέφθηκε τη χώρα σήμερα το πρωί μαζί με πολλούς άλλους."}
+    greek = {"id": "el", "lang": "el", "body": "Μπελούσοφ, Μπελούσοφ, Μπελούσοφ."}
     path = tmp_path / "a.jsonl"
     path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in [*german, greek]), encoding="utf-8")
     build([path], tmp_path / "index")
