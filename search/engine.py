@@ -10,6 +10,7 @@ import threading
 
 from whoosh import query as q
 from index.report import generation_facts, reader_stats
+from index.schema import NAMES_FIELD
 from index.store import CURRENT, IndexStore, NoIndexError
 
 from .errors import QueryError
@@ -23,6 +24,10 @@ from .similar import similar_query
 from .suggest import Suggester
 
 MAX_PER_PAGE = 100
+#: No length normalization in the names field: it holds only a text's
+#: capitalised words, so its lengths say little about the text, and short
+#: ones would favour articles that match only through names.
+NAMES_FIELD_B = {NAMES_FIELD: 0.0}
 MAX_DEPTH = 1000
 
 
@@ -33,7 +38,7 @@ class _Snapshot:
         self.generation = store.live_generation()
         self.index = store.open_live()
         self.searcher = self.index.searcher()
-        self.searcher.weighting = LanguageBM25F(documents_per_field(self.searcher.reader()))
+        self.searcher.weighting = LanguageBM25F(documents_per_field(self.searcher.reader()), field_B=NAMES_FIELD_B)
         self.toc = self.index.latest_generation()
         self.version = f"{self.generation.name}.{self.toc}"
         self.stamp = _stamp(store.root, self.generation)

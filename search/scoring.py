@@ -32,9 +32,11 @@ def documents_per_field(reader):
 
 
 class LanguageBM25F(BM25F):
-    def __init__(self, field_documents, B=0.75, K1=1.2):
+    def __init__(self, field_documents, B=0.75, K1=1.2, field_B=None):
         super().__init__(B=B, K1=K1)
         self.field_documents = field_documents
+        #: length normalization per field, where it differs from ``B``
+        self.field_B = field_B or {}
 
     def documents(self, searcher, fieldname):
         return self.field_documents.get(fieldname) or searcher.get_parent().doc_count_all() or 1
@@ -57,7 +59,7 @@ class _Scorer(BM25FScorer):
         parent = searcher.get_parent()
         self.idf = parent.idf(fieldname, text)
         self.avgfl = parent.field_length(fieldname) / weighting.documents(parent, fieldname) or 1
-        self.B, self.K1, self.qf = weighting.B, weighting.K1, qf
+        self.B, self.K1, self.qf = weighting.field_B.get(fieldname, weighting.B), weighting.K1, qf
         self.setup(searcher, fieldname, text)
 
 
