@@ -403,20 +403,25 @@ def test_other_languages_best_matches_come_after_the_first_five(tmp_path):
     from search import mix
 
     german = [
-        {"id": f"de-{i}", "lang": "de", "body": "Belousow traf ein. " + "Ein Bericht aus Berlin. " * i}
+        {"id": f"de-{i}", "lang": "de", "body": "Belousow traf ein. " + "Ein Bericht aus Berlin. " * (4 * i)}
         for i in range(8)
     ]
-    greek = {"id": "el", "lang": "el", "body": "Μπελούσοφ, Μπελούσοφ, Μπελούσοφ."}
+    greek = {"id": "el", "lang": "el", "body": "Μπελούσοφ, " * 12}
+    # too weak a match to pass the German ones (under MIN_SHARE of the one it would pass)
+    weak = {"id": "ru", "lang": "ru", "body": "Белоусов приехал. " + "Это длинный текст о другом. " * 20}
     path = tmp_path / "a.jsonl"
-    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in [*german, greek]), encoding="utf-8")
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in [*german, greek, weak]), encoding="utf-8")
     build([path], tmp_path / "index")
     engine = SearchEngine(tmp_path / "index")
     result = engine.search("Belousow")
     order = [r["id"] for r in result["results"]]
     assert order[: mix.KEPT] == [f"de-{i}" for i in range(mix.KEPT)]
     assert order[mix.KEPT] == "el"
-    assert result["results"][mix.KEPT]["score"] < result["results"][-1]["score"]  # moved up, not rescored
+    assert order[-1] == "ru"
+    scores = [r["score"] for r in result["results"]]
+    assert scores[mix.KEPT] < scores[-2]  # moved up, not rescored
     # paging sees the same order; a language filter ranks by score alone
-    pages = [r["id"] for page in (1, 2, 3) for r in engine.search("Belousow", per_page=3, page=page)["results"]]
+    pages = [r["id"] for page in (1, 2, 3, 4) for r in engine.search("Belousow", per_page=3, page=page)["results"]]
     assert pages == order
     assert [r["id"] for r in engine.search("Belousow lang:de")["results"]] == [f"de-{i}" for i in range(8)]
+    assert scores[-1] < mix.MIN_SHARE * scores[mix.KEPT + 1]
