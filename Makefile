@@ -9,7 +9,7 @@ export SEARCH_INDEX_DIR ?= $(INDEX_DIR)
 API_HOST ?= 127.0.0.1
 API_PORT ?= 8000
 
-.PHONY: run serve test install chromium index rebuild bench-conflation bench-deps bench-performance bench-load bench-profile clean
+.PHONY: run serve test install system-deps chromium index rebuild bench-conflation bench-deps bench-performance bench-load bench-profile clean
 
 run: install index
 	$(PY) -m index stats --index-dir $(INDEX_DIR)
@@ -35,7 +35,20 @@ chromium:
 	  echo "chromium is missing; installing it with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-install: $(VENV)/.installed
+# system-deps first: pip builds PyICU against Debian's ICU.
+install: system-deps $(VENV)/.installed
+
+# Debian packages the project needs: PyICU (the transliteration of names) has
+# no wheel, and pip builds it against Debian's ICU with libicu-dev, pkg-config,
+# g++ and Python's headers; German decompounding reads wngerman's word list.
+# Installed here when missing and we are root.
+system-deps:
+	@{ pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null \
+	   && test -f "$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h" \
+	   && test -f /usr/share/dict/ngerman; } \
+	|| [ "$$(id -u)" != 0 ] || { \
+	  echo "libicu-dev, pkg-config, g++, python3-dev or wngerman is missing; installing them with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ python3-dev wngerman; }
 
 # Debian's python3 lacks the venv module until python3-venv is installed.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -46,8 +59,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-dev.txt
 	touch $@
 
+# An index built by an older version is served as it is (without the newer
+# fields' features): say so, but never replace what may be someone's articles.
 index: install
 	@test -f $(INDEX_DIR)/CURRENT || $(PY) -m index build data/ --index-dir $(INDEX_DIR)
+	@$(PY) -c 'import sys; from index.schema import missing_fields; from index.store import IndexStore; \
+	  missing = missing_fields(IndexStore(sys.argv[1]).open_live().schema); \
+	  missing and print(f"warning: {sys.argv[1]} was built by an older version, without the fields", *missing, \
+	  "- make rebuild rebuilds the demo articles, python -m index build PATH... your own")' $(INDEX_DIR)
 
 rebuild: install
 	$(PY) -m index build data/ --index-dir $(INDEX_DIR)

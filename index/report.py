@@ -3,7 +3,7 @@
 import fcntl
 import os
 
-from .schema import TEXT_LANGUAGES
+from .schema import TEXT_LANGUAGES, missing_fields
 from .store import LOCK, IndexStore
 
 
@@ -92,6 +92,11 @@ def check(index_dir):
         ix = store.open_live()
     except Exception as exc:
         return findings + [("error", f"the live index cannot be opened: {type(exc).__name__}: {exc}")]
+    missing = missing_fields(ix.schema)
+    if missing:
+        findings.append(
+            ("warning", f"built by an older version, without the fields {', '.join(missing)}: rebuild it to use them")
+        )
     try:
         with ix.searcher() as searcher:
             reader = searcher.reader()

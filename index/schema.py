@@ -6,7 +6,9 @@ each paragraph goes to the field of its own language: the Russian paragraphs
 of a Greek article are analyzed as Russian.  Every language field receives the
 whole body with the paragraphs of other languages blanked out by spaces, so
 token offsets in any field are offsets into the stored ``body``; highlighting
-can use them directly.  Per-language fields also keep term statistics per
+can use them directly.  The ``names`` field holds the title and the whole body
+in the cross-script form of names (:mod:`index.analysis.names`), so that
+Μπελούσοφ, Белоусов, Belousow and Belouszov meet in one term.  Per-language fields also keep term statistics per
 language, so BM25 is not skewed by one language having more articles.
 """
 
@@ -19,12 +21,15 @@ from .analysis import (
     LANGUAGES,
     OTHER,
     analyzer_for,
+    build_name_analyzer,
     build_suggestion_analyzer,
     build_title_suggestion_analyzer,
     word_analyzer_for,
 )
 
 TEXT_LANGUAGES = LANGUAGES + (OTHER,)
+#: The field of cross-script name keys, over the title and every paragraph.
+NAMES_FIELD = "names"
 
 
 def text_field_language(lang):
@@ -68,7 +73,10 @@ def build_schema():
         title_suggest=fields.TEXT(analyzer=build_title_suggestion_analyzer(), phrase=False),
         url=fields.STORED(),
         origin=fields.STORED(),
+        # Names and other capitalised words of the title and every paragraph,
+        # in all scripts, as one cross-script key.
     )
+    schema.add(NAMES_FIELD, fields.TEXT(analyzer=build_name_analyzer(), phrase=False))
     for lang in TEXT_LANGUAGES:
         analyzer = analyzer_for(lang)
         # Titles are short: a title word counts for more than a body word.
@@ -77,6 +85,12 @@ def build_schema():
         # Unstemmed words, for spelling correction.
         schema.add(f"words_{lang}", fields.TEXT(analyzer=word_analyzer_for(lang), phrase=False))
     return schema
+
+
+def missing_fields(schema):
+    """The fields of the current schema that ``schema`` (an index's) lacks:
+    an index built by an older version searches without them until rebuilt."""
+    return sorted(set(build_schema().names()) - set(schema.names()))
 
 
 def masked(paragraphs, lang, separator):
@@ -118,5 +132,5 @@ def document(article):
     if article.title:
         field = f"words_{text_field_language(article.title_lang or article.lang)}"
         doc[field] = doc.get(field, "") + separator + article.title
-    doc["suggest"] = (article.title or "") + separator + article.body
+    doc["suggest"] = doc[NAMES_FIELD] = (article.title or "") + separator + article.body
     return doc

@@ -10,6 +10,7 @@ import threading
 
 from whoosh import query as q
 from index.report import generation_facts, reader_stats
+from index.schema import NAMES_FIELD
 from index.store import CURRENT, IndexStore, NoIndexError
 
 from .budget import TimeLimitedSearcher
@@ -17,12 +18,17 @@ from .errors import QueryError
 from .expand import expand
 from .facets import FacetCounter
 from .highlight import marked_html, match_spans, passages
+from .mix import mixed_hits
 from .parse import parse
 from .scoring import LanguageBM25F, documents_per_field
 from .similar import similar_query
 from .suggest import Suggester
 
 MAX_PER_PAGE = 100
+#: No length normalization in the names field: it holds only a text's
+#: capitalised words, so its lengths say little about the text, and short
+#: ones would favour articles that match only through names.
+NAMES_FIELD_B = {NAMES_FIELD: 0.0}
 MAX_DEPTH = 1000
 #: When fewer articles than this have every word of a query, the best partial
 #: matches are listed after them: a query of ten words one of which is
@@ -37,7 +43,7 @@ class _Snapshot:
         self.generation = store.live_generation()
         self.index = store.open_live()
         self.searcher = self.index.searcher()
-        self.searcher.weighting = LanguageBM25F(documents_per_field(self.searcher.reader()))
+        self.searcher.weighting = LanguageBM25F(documents_per_field(self.searcher.reader()), field_B=NAMES_FIELD_B)
         self.toc = self.index.latest_generation()
         self.version = f"{self.generation.name}.{self.toc}"
         self.stamp = _stamp(store.root, self.generation)
@@ -159,9 +165,14 @@ class SearchEngine:
             ranked += [(docnum, partial) for docnum in _newest_first(searcher.reader(), partial_docs)]
             results = [self._result(_Unscored(searcher, docnum), found_by) for docnum, found_by in ranked[start:limit]]
         else:
-            hits = [(hit, expansion) for hit in searcher.search(expansion.query, limit=limit)]
+            def ranked(query, **options):
+                if parsed.langs:  # the languages asked for: nothing to mix in
+                    return searcher.search(query, **options)
+                return mixed_hits(searcher, query, **options)
+
+            hits = [(hit, expansion) for hit in ranked(expansion.query, limit=limit)]
             if partial_docs and len(hits) < limit:
-                more = searcher.search(partial.query, limit=limit - len(hits), mask=docs)
+                more = ranked(partial.query, limit=limit - len(hits), mask=docs)
                 hits += [(hit, partial) for hit in more]
             results = [self._result(hit, found_by) for hit, found_by in hits[start:limit]]
         did_you_mean = None

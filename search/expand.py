@@ -9,6 +9,12 @@ A word that is a stop word in a language of its script is optional: German
 ``die`` is not indexed in German text, so requiring it would lose every German
 article.  Words that match nothing anywhere are corrected from the index's own
 vocabulary (see :func:`correct`).
+
+Every word is also looked up by its cross-script key in the ``names`` field
+(:mod:`index.analysis.names`), at :data:`NAME_WEIGHT`: ``Belouszov`` finds
+``Μπελούσοφ``, ``Белоусов`` and ``Belousow``, below articles that have the word
+in the query's own spelling.  An article scores the better of its two matches
+(a disjunction-max), not their sum.
 """
 
 import datetime as dt
@@ -16,13 +22,14 @@ from dataclasses import dataclass, field
 
 from whoosh import query as q
 
-from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, query_terms, word_analyzer_for
+from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, name_analyzer, query_terms, word_analyzer_for
 from index.analysis.stopwords import stoplist
 from index.language import detect_confidently, script_of
-from index.schema import TEXT_LANGUAGES
+from index.schema import NAMES_FIELD, TEXT_LANGUAGES
 
 from .errors import QueryError
 from .parse import Word
+from .scoring import BestOf
 
 _SCRIPT_LANGUAGES = {"Greek": ("el", OTHER), "Cyrillic": ("ru", OTHER)}
 _LANGUAGE_SCRIPT = {"el": "Greek", "ru": "Cyrillic", "de": "Latin", "hu": "Latin"}
@@ -48,6 +55,11 @@ OTHER_LANGUAGE_WEIGHT = 0.5
 #: In the partial-match fallback, the parts of a hyphenated word (Trump-Rally)
 #: also count alone, at this weight, beside the word as a phrase.
 PARTS_WEIGHT = 0.3
+#: Boost of a match through the cross-script key of a word.
+NAME_WEIGHT = 0.5
+#: In longer queries, a match through the key does not make a word present
+#: for "all words must match" (only for the best partial matches).
+MAX_WORDS_MATCHED_BY_KEY = 4
 
 
 @dataclass
@@ -98,6 +110,10 @@ class Expander:
         self.weights = weights or {}
         self.terms = {}
         self.prefixes = {}
+        # Names are matched across scripts only when every language is
+        # searched (a lang: filter is about the text's language), and only in
+        # indexes built with the names field.
+        self.names = NAMES_FIELD in searcher.schema and set(targets) == set(TEXT_LANGUAGES)
 
     def _note(self, lang, terms):
         self.terms.setdefault(lang, set()).update(terms)
@@ -132,9 +148,30 @@ class Expander:
                 forms = [t.text for t in word_analyzer_for(lang)(item.text)]
                 if len(forms) == 1:
                     alternatives.append(q.Term(f"words_{lang}", forms[0], boost=boost * exact_boost))
-        if not alternatives:
+        names = self._name_queries(item.text, note) if self.names and isinstance(item, Word) and not item.prefix else []
+        if not alternatives and not names:
             return None
-        return q.Or(alternatives) if len(alternatives) > 1 else alternatives[0]
+        same_script = q.Or(alternatives) if len(alternatives) > 1 else alternatives[0] if alternatives else None
+        if not names:
+            return same_script
+        by_name = q.Or(names) if len(names) > 1 else names[0]
+        if same_script is None:
+            return by_name
+        # The better of the two: an article that has the word as typed gains
+        # nothing from also having it through its key, so matches across
+        # scripts do not reorder the matches within one language.
+        return BestOf([same_script, by_name])
+
+    def _name_queries(self, text, note):
+        """The word's cross-script keys in the names field (one word only:
+        the parts of a hyphenated word are matched by the language fields)."""
+        tokens = [(t.text, t.pos) for t in name_analyzer()(text, positions=True, mode="query")]
+        if not tokens or len({pos for _, pos in tokens}) > 1:
+            return []
+        keys = list(dict.fromkeys(key for key, _ in tokens))
+        if note:
+            self._note(NAMES_FIELD, keys)
+        return [q.Term(NAMES_FIELD, key, boost=NAME_WEIGHT) for key in keys]
 
     def _prefix_queries(self, lang, text, note):
         prefix = fold(text)
@@ -156,6 +193,8 @@ class Expander:
         return queries
 
     def has_matches(self, item_query):
+        # A match through the cross-script key counts: Kursk is not a typo
+        # for Kurszk, nor Belousof for Belousov.
         return any(self.reader.doc_frequency(t.fieldname, t.text) for t in _terms_of(item_query))
 
     def proximity(self, words):
@@ -226,6 +265,11 @@ def expand(searcher, parsed, *, fallback=False):
     groups may match (the best partial matches), instead of all of them."""
     targets = field_languages(parsed.langs)
     expander = Expander(searcher, targets, query_language_weights(parsed), fallback)
+    if not fallback and len(parsed.groups) > MAX_WORDS_MATCHED_BY_KEY:
+        # In a question or a headline, an article that has every word only
+        # because some match through their keys is a chance: the best
+        # partial matches serve better, and they do use the keys.
+        expander.names = False
     required, optional, corrections, proximity_words = [], [], {}, []
     unmatchable = False
     # Long queries are questions and headlines: a word the index lacks is

@@ -2,7 +2,9 @@
 
 Each paragraph is analyzed with the analyzer of its own language, so inflected
 forms of the query words are marked too (``στρατιωτών`` for ``στρατιώτες``),
-and the Russian paragraph of a Greek article is read as Russian.  Each passage
+and the Russian paragraph of a Greek article is read as Russian.  Names are
+also marked where they matched through their cross-script key, whatever the
+script: ``Belouszov`` marks ``Μπελούσοφ`` and ``Белоусов``.  Each passage
 comes twice: as plain text with ``[start, end]`` offsets of the marks, and as
 HTML in which all article text is escaped and only ``<mark>`` is markup.
 """
@@ -10,8 +12,8 @@ HTML in which all article text is escaped and only ``<mark>`` is markup.
 import html
 import re
 
-from index.analysis import analyzer_for, fold
-from index.schema import text_field_language
+from index.analysis import analyzer_for, fold, name_analyzer
+from index.schema import NAMES_FIELD, text_field_language
 
 PASSAGES = 3
 PASSAGE_CHARS = 200
@@ -40,12 +42,14 @@ def match_spans(text, lang, terms, prefixes):
     lang = text_field_language(lang)
     wanted = terms.get(lang, ())
     starts = tuple(prefixes.get(lang, ()))
-    if not wanted and not starts:
-        return []
+    names = terms.get(NAMES_FIELD, ())
     spans = []
-    for token in analyzer_for(lang)(text, chars=True, mode="index"):
-        if token.text in wanted or (starts and fold(token.text).startswith(starts)):
-            spans.append((token.startchar, token.endchar))
+    if wanted or starts:
+        for token in analyzer_for(lang)(text, chars=True, mode="index"):
+            if token.text in wanted or (starts and fold(token.text).startswith(starts)):
+                spans.append((token.startchar, token.endchar))
+    if names:
+        spans.extend((t.startchar, t.endchar) for t in name_analyzer()(text, chars=True, mode="index") if t.text in names)
     return _merge(spans)
 
 

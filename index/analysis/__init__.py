@@ -5,6 +5,7 @@ import functools
 
 from whoosh.analysis import Filter, StopFilter
 
+from .compounds import GermanCompoundFilter
 from .filters import (
     CompoundPartsFilter,
     GreekAccentFilter,
@@ -15,6 +16,7 @@ from .filters import (
     SnowballFilter,
     strip_greek_marks,
 )
+from .names import NameCandidateFilter, NameKeyFilter
 from .stopwords import stoplist
 from .tokenizer import NewsTokenizer
 
@@ -37,7 +39,7 @@ def build_analyzer(lang):
     if lang == "el":
         return base | GreekAccentFilter() | _stops("el") | SnowballFilter("greek")
     if lang == "de":
-        return base | _stops("de") | SnowballFilter("german")
+        return base | _stops("de") | GermanCompoundFilter() | _stops("de") | SnowballFilter("german")
     if lang == "hu":
         return base | HungarianLetterFilter() | _stops("hu") | SnowballFilter("hungarian")
     if lang == "ru":
@@ -110,6 +112,30 @@ def build_word_analyzer(lang):
 @functools.lru_cache(maxsize=None)
 def word_analyzer_for(lang):
     return build_word_analyzer(lang if lang in LANGUAGES else OTHER)
+
+
+def build_name_analyzer():
+    """The cross-script form of names and other capitalised words, in every
+    language at once (see :mod:`index.analysis.names`)."""
+    return (
+        NewsTokenizer()
+        | CompoundPartsFilter()
+        | NameCandidateFilter()
+        | NormalizeFilter()
+        | GermanCompoundFilter()
+        | NameKeyFilter()
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def name_analyzer():
+    return build_name_analyzer()
+
+
+def name_terms(text, mode="index"):
+    """The cross-script keys ``text`` is indexed (or, with ``mode="query"``,
+    looked up) under, in order."""
+    return [t.text for t in name_analyzer()(text, mode=mode)]
 
 
 def build_suggestion_analyzer():

@@ -7,7 +7,9 @@ import pickle
 
 import pytest
 
-from index.analysis import analyzer_for, index_terms, query_terms
+from tests.conftest import REPO
+
+from index.analysis import analyzer_for, index_terms, name_analyzer, name_terms, query_terms
 
 GREEK = [
     # accents, diaeresis and final sigma fold; inflections meet
@@ -31,13 +33,20 @@ GREEK = [
 ]
 
 GERMAN = [
-    ("Verteidigungsministers", ["verteidigungsminist"]),
-    ("Verteidigungsminister", ["verteidigungsminist"]),
+    # compounds: the whole word, then its parts (dictionary split, wngerman)
+    ("Verteidigungsministers", ["verteidigungsminist", "verteid", "minist"]),
+    ("Verteidigungsminister", ["verteidigungsminist", "verteid", "minist"]),
+    ("Rüstungsindustrie", ["rustungsindustri", "rustung", "industri"]),
+    ("Bundesverteidigungsminister", ["bundesverteidigungsminist", "bund", "verteidigungsminist", "verteid", "minist"]),
+    ("Raketenwerfer Staatsagentur", ["raketenwerf", "rak", "werf", "staatsagentur", "staat", "agentur"]),
+    # no split into fragments, prepositions, prefixes or suffixes
+    ("Minister Regierung Ukraine Belousow", ["minist", "regier", "ukrain", "belousow"]),
+    ("Unterstützung Partnerschaft Zusammenarbeit", ["unterstutz", "partnerschaft", "zusammenarbeit"]),
     # umlauts and their transcriptions, ß and ss meet
     ("Müller Mueller", ["mull", "mull"]),
     ("Straße Strasse STRASSE", ["strass", "strass", "strass"]),
     ("Pjöngjang Pjoengjang", ["pjongjang", "pjongjang"]),
-    ("Nordkorea Nordkoreas", ["nordkorea", "nordkorea"]),
+    ("Nordkorea Nordkoreas", ["nordkorea", "nord", "korea", "nordkorea", "nord", "korea"]),
     ("Häuser Haus", ["haus", "haus"]),
     ("die Soldaten und der Minister", ["soldat", "minist"]),
     ("11-12 Soldaten", ["11-12", "11", "12", "soldat"]),
@@ -145,3 +154,115 @@ def test_analyzers_survive_pickling(lang):
     assert copy == analyzer
     text = "Белоусова Άμυνας katonák Verteidigungsministers"
     assert [t.text for t in copy(text)] == [t.text for t in analyzer(text)]
+
+
+# -- the cross-script form of names (index.analysis.names) --------------------
+
+NAME_KEYS = [
+    # one key for every script and transcription convention
+    ("Μπελούσοφ Белоусов Belousow Belouszov Belousov", ["belusov"] * 5),
+    ("Λαβρόφ Лавров Lawrow Lavrov", ["lavrov"] * 4),
+    ("Κουρσκ Курск Kurszk Kursk", ["kursk"] * 4),
+    ("Πούτιν Путин Putyin Putin", ["putin"] * 4),
+    # Greek digraphs for b, d, g, u and w; tonos and final ς
+    ("Αντρέι Андрей Andrej Andrey", ["adre"] * 4),
+    ("Σεργκέι Сергей Sergej Szergej", ["serg"] * 4),
+    ("Γουονσάν Wonsan", ["vonsan"] * 2),
+    ("ΜΠΕΛΟΥΣΟΦ Μπελουσοφ", ["belusov"] * 2),
+    # Greek -ς: the whole word and without it
+    ("Κορέα Κορέας Корея Korea", ["kore", "koreas", "kore", "kore", "kore"]),
+    ("Μπρόνκος Broncos Бронкосом", ["bronkos", "bronk", "bronkos", "bronk", "bronkos"]),
+    # Hungarian sz, zs, cs, gy, ty; ő and ű as o and u
+    ("Medvegyev Медведев Medwedew Μεντβέντεφ", ["medvedov"] * 4),
+    # a Russian adjective in -ский also gives its stem
+    ("Zelenszkij Зеленский Selenskyj Ζελένσκι", ["selensk", "selensk", "selen", "selensk", "selensk"]),
+    ("Рейнскую Rhein", ["reinsk", "rein", "rein"]),
+    # h goes (Greek has none): Хрущёв, Chruschtschow; th is t (Λούθερ, Лютер, Luther)
+    ("Hruscsov Хрущёв Хрущев Chruschtschow", ["ruscov"] * 4),
+    ("Λούθερ Лютер Luther", ["luter"] * 3),
+    # BGN's ch is ч, an affricate; Latin c before a, o, u or a consonant is k
+    ("Чайковский Tschaikowski Csajkovszkij Τσαϊκόφσκι", ["ceikovsk", "ceikov", "ceikovsk", "ceikovsk", "ceikovsk"]),
+    ("Doctor Доктор Victoria Виктория", ["doktor", "doktor", "viktor", "viktor"]),
+    ("Szőlő Szölö", ["solo"] * 2),
+    ("Szűcs Szücs", ["suc"] * 2),
+    # German w, sch, j; the -ов/-ев endings and a final vowel (Kiew, Киев, Κίεβο, Kijev)
+    ("Kiew Киев Κίεβο Kijev", ["kiov"] * 4),
+    ("Schoigu Шойгу Sojgu", ["soig"] * 3),
+    # declension: Russian through pymorphy3, Greek -ς, Hungarian and German
+    # suffixes beside the whole word
+    ("Белоусова Белоусову", ["belusov"] * 2),
+    ("Курске Киева", ["kursk", "kiov"]),
+    ("Ουκρανίας Ουκρανία", ["ukranias", "ukran", "ukran"]),
+    ("Belouszovot", ["belusovot", "belusov"]),
+    ("Kurszkban", ["kurskban", "kursk"]),
+    ("Putyinnal Kimmel", ["putinal", "putin", "kimel", "kim"]),
+    ("Putins", ["putins", "putin"]),
+    # a guessed Russian lemma may take an ending off, never add one
+    ("Чхоль Бингеном", ["col", "bingen"]),
+    # lower-case words are common words: not indexed as names
+    ("der russische Verteidigungsminister", ["verteidigungsminister", "verteidigung", "minister"]),
+    ("η ρωσική κυβέρνηση", []),
+    # stop words of any language, even capitalised, are not names
+    ("Die Der Και Οι В", []),
+    # short words are not folded (Kim stays kim), two letters get no key
+    ("Kim Κιμ Ким", ["kim"] * 3),
+    ("Un Ουν No Νο", []),
+    ("ΥΠΕΞ TASS ТАСС TASZSZ", ["ipeks", "tas", "tas", "tas"]),
+    # hyphenated names: the whole and its parts
+    ("Észak-Korea", ["esakor", "esak", "kore"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", NAME_KEYS)
+def test_name_keys(text, expected):
+    assert name_terms(text) == expected
+
+
+def test_names_query_mode_keys_every_word():
+    # readers type names in lower case; at index time only capitalised words count
+    assert name_terms("belousow kurszk", mode="query") == ["belusov", "kursk"]
+    assert name_terms("belousow kurszk") == []
+
+
+def test_common_words_are_not_indexed_as_names():
+    # a common word of one language must not meet a look-alike of another
+    # (Greek μέτρα, Hungarian metró): lower-case words never reach the names field
+    assert name_terms("μέτρα metró министра katonák Soldaten") == ["soldaten", "soldat"]
+
+
+def test_compound_parts_share_the_position_and_offsets_of_the_compound():
+    text = "Der Verteidigungsminister kam"
+    tokens = [(t.text, t.pos, t.startchar, t.endchar) for t in analyzer_for("de")(text, positions=True, chars=True)]
+    assert tokens == [
+        ("verteidigungsminist", 1, 4, 25), ("verteid", 1, 4, 25), ("minist", 1, 4, 25), ("kam", 2, 26, 29),
+    ]
+
+
+def test_queries_are_not_split():
+    # the index holds the parts: the whole query word finds the compound, a part finds it too
+    assert query_terms("de", "Verteidigungsminister") == ["verteidigungsminist"]
+
+
+def test_decompounding_fails_clearly_without_the_word_list(tmp_path):
+    import subprocess
+    import sys
+
+    code = "from index.analysis import index_terms; index_terms('de', 'Verteidigungsminister')"
+    env = {"SEARCH_GERMAN_WORD_LIST": str(tmp_path / "missing"), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO)
+    assert done.returncode != 0
+    assert "MissingWordListError" in done.stderr and "wngerman" in done.stderr
+
+
+def test_name_analyzer_survives_pickling():
+    analyzer = name_analyzer()
+    copy = pickle.loads(pickle.dumps(analyzer))
+    assert copy == analyzer
+    text = "Μπελούσοφ Белоусова Belouszovot"
+    assert [t.text for t in copy(text)] == [t.text for t in analyzer(text)]
+
+
+def test_name_offsets_point_into_the_text():
+    text = "Ο Ρώσος υπουργός Άμυνας Αντρέι Μπελούσοφ, KN-23."
+    spans = {text[t.startchar : t.endchar]: t.text for t in name_analyzer()(text, chars=True)}
+    assert spans["Μπελούσοφ"] == "belusov" and spans["Αντρέι"] == "adre"
