@@ -241,7 +241,9 @@ def gunicorn_serving(index_dir):
         str(VENV_BIN / "gunicorn"), "--workers", str(GUNICORN_WORKERS), "--bind", f"127.0.0.1:{port}",
         "--no-control-socket", "--access-logfile", os.devnull, "wsgi:app",
     ]  # fmt: skip
-    env = dict(os.environ, SEARCH_INDEX_DIR=str(index_dir))
+    # RATE_LIMIT=0: the benchmarks are one client on loopback sending thousands of requests; the
+    # per-client limit (a public server's defence) would answer most of them 429.
+    env = dict(os.environ, SEARCH_INDEX_DIR=str(index_dir), RATE_LIMIT="0")
     # A file, not a pipe: nobody reads the log while queries run, and a full pipe would block the server.
     with tempfile.TemporaryFile() as log_file:
         server = subprocess.Popen(
