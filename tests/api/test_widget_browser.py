@@ -362,6 +362,20 @@ def test_no_results(page, console, site, api, tmp_path):
     assert console.problems() == []
 
 
+def test_partial_matches_are_announced(page, console, site, api):
+    visit(page, site, api, box_html("box"))
+    box = Box(page, "#box")
+    box.search(
+        "Belousow Pjöngjang",
+        status="5 results for “Belousow Pjöngjang”. 2 with all the words, then the closest matches.",
+    )
+    box.search(
+        "Belousow Zwiebelkuchen",
+        status="3 results for “Belousow Zwiebelkuchen”. No article has all the words: showing the closest matches.",
+    )
+    assert console.problems() == []
+
+
 def test_more_results_appends_the_next_page(page, console, site, api):
     visit(page, site, api, box_html("box", per_page=3))
     box = Box(page, "#box")
