@@ -14,7 +14,7 @@ language, so BM25 is not skewed by one language having more articles.
 
 import datetime as dt
 
-from whoosh import fields
+from whoosh import fields, formats
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, SpaceSeparatedTokenizer
 
 from .analysis import (
@@ -66,8 +66,10 @@ def build_schema():
         # lower-cased, for the source: filter.
         source=fields.ID(stored=True, sortable=True),
         source_key=fields.ID(analyzer=RegexTokenizer(r"[^\n]+") | LowercaseFilter()),
-        # Completions for the search box (see index.analysis.SuggestionFilter).
-        suggest=fields.TEXT(analyzer=build_suggestion_analyzer(), phrase=False),
+        # Completions for the search box (see index.analysis.SuggestionFilter),
+        # ranked by document frequency alone: no frequencies or lengths to
+        # write (the largest vocabulary of the index, a fifth of its postings).
+        suggest=fields.FieldType(formats.Existence(), build_suggestion_analyzer()),
         # The title's words, folded and unstemmed: titles to complete what is
         # being typed, found without searching every language's fields.
         title_suggest=fields.TEXT(analyzer=build_title_suggestion_analyzer(), phrase=False),

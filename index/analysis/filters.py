@@ -275,8 +275,16 @@ def _morph():
     return _MORPH
 
 
+@functools.lru_cache(maxsize=20_000)
+def russian_parses(word):
+    """pymorphy3's readings of ``word``.  The lemma filter and the name keys
+    (:mod:`index.analysis.names`) ask about the same words of a document one
+    after the other, so the recent ones are kept for both."""
+    return tuple(_morph().parse(word))
+
+
 def _russian_lemmatizer(name_tags, cache_size):
-    parse = _morph().parse
+    parse = russian_parses
     cache = {}
 
     def lemmatize(word):

@@ -25,7 +25,7 @@ import re
 
 from whoosh.analysis import Filter
 
-from .filters import _morph, is_word, strip_greek_marks
+from .filters import _morph, is_word, russian_parses, strip_greek_marks
 from .stopwords import stoplist
 
 #: Words with fewer letters than this get no cross-script key.
@@ -207,9 +207,8 @@ _NAME_TAGS = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn"})
 def _russian_name_lemma(word):
     # A name reading wins whenever pymorphy3 offers one: Белоусова is the
     # genitive of the surname Белоусов, not a word of its own.
-    morph = _morph()
-    parses = morph.parse(word)
-    if not morph.word_is_known(word):
+    parses = russian_parses(word)
+    if not _morph().word_is_known(word):
         # The lemma is a guess: of the likeliest guesses the shortest, and it
         # may take an ending off (Бингеном, Зеленского), never add one (Чхоль
         # is no form of Чхоля).

@@ -39,6 +39,24 @@ TOKEN_PATTERN = re.compile(
 )
 
 
+#: Recently tokenized texts: a document's body is tokenized for several fields
+#: (its language's stemmed and surface-word fields, suggestions, names), and
+#: the regular expression is the tokenizer's main cost.
+_RECENT = {}
+_RECENT_TEXTS = 16
+
+
+def _matches(value):
+    """``(text, start, end)`` of every token of ``value`` (NFC-normalized)."""
+    matches = _RECENT.get(value)
+    if matches is None:
+        if len(_RECENT) >= _RECENT_TEXTS:
+            _RECENT.clear()
+        text = value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+        matches = _RECENT[value] = tuple((m.group(0), m.start(), m.end()) for m in TOKEN_PATTERN.finditer(text))
+    return matches
+
+
 class NewsTokenizer(Tokenizer):
     """Splits text into news-aware tokens; positions and character offsets
     refer to the text as given (it is NFC-normalized first only when needed,
@@ -60,13 +78,13 @@ class NewsTokenizer(Tokenizer):
         mode="",
         **kwargs,
     ):
-        if not unicodedata.is_normalized("NFC", value):
-            value = unicodedata.normalize("NFC", value)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
+            if not unicodedata.is_normalized("NFC", value):
+                value = unicodedata.normalize("NFC", value)
             matches = [(value, 0, len(value))]
         else:
-            matches = ((m.group(0), m.start(), m.end()) for m in TOKEN_PATTERN.finditer(value))
+            matches = _matches(value)
         for pos, (text, start, end) in enumerate(matches):
             token.text = text
             token.boost = 1.0

@@ -146,6 +146,24 @@ def test_character_offsets_point_into_the_text():
         assert index_terms("el", original)[0] == token.text
 
 
+def test_a_text_tokenized_again_gives_the_same_tokens_with_its_own_offsets():
+    # Tokenizations are reused across the fields of a document: a repeated
+    # text, and one that differs only in a character, must each get their own.
+    first = [(t.text, t.startchar) for t in analyzer_for("de")("Der Verteidigungsminister", chars=True)]
+    again = [(t.text, t.startchar) for t in analyzer_for("de")("Der Verteidigungsminister", chars=True)]
+    shifted = [(t.text, t.startchar) for t in analyzer_for("de")(" Der Verteidigungsminister", chars=True)]
+    assert first == again
+    assert shifted == [(text, start + 1) for text, start in first]
+
+
+def test_pymorphy3_reads_its_dictionaries_with_the_c_reader():
+    # DAWG2 (requirements.in) is what makes Russian lemmas cheap; without it
+    # pymorphy3 silently falls back to its pure-Python reader.
+    from pymorphy3 import dawg
+
+    assert dawg.DAWG.__module__ == "dawg"
+
+
 @pytest.mark.parametrize("lang", ["el", "de", "hu", "ru", "xx"])
 def test_analyzers_survive_pickling(lang):
     # Whoosh pickles the schema, analyzers included, into the index.
