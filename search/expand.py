@@ -263,10 +263,17 @@ def terms_within(reader, fieldname, text, maxdist):
         return
     fieldobj = reader.schema[fieldname]
     shortest, longest = len(text) - maxdist, len(text) + maxdist
-    for btext in reader.expand_prefix(fieldname, text[:1]):
-        word = fieldobj.from_bytes(btext)
-        if shortest <= len(word) <= longest and edit_distance(word, text, limit=maxdist) <= maxdist:
-            yield word
+    # Each segment's terms read on their own (merging the term lists costs as
+    # much as the distances), and given in the merged list's order.
+    found, measured = set(), set()
+    for leaf, _ in reader.leaf_readers():
+        for btext in leaf.expand_prefix(fieldname, text[:1]):
+            word = fieldobj.from_bytes(btext)
+            if shortest <= len(word) <= longest and word not in measured:
+                measured.add(word)
+                if edit_distance(word, text, limit=maxdist) <= maxdist:
+                    found.add(word)
+    yield from sorted(found)
 
 
 QUERY_LANGUAGE_MIN_LETTERS = 12
