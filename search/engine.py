@@ -181,9 +181,10 @@ class SearchEngine:
             raise QueryError(f"The date range is empty: {parsed.date_from} is after {parsed.date_to}.", field="date_from")
 
         snapshot = self._current()
-        # The answer depends on nothing but the request and the index version
-        # (the cache belongs to the version's snapshot).
-        key = (q_text, tuple(langs or ()), tuple(sources or ()), date_from, date_to, sort, page, per_page)
+        # The answer depends on nothing but the request, the index version (the
+        # cache belongs to the version's snapshot) and the time budget (a
+        # query refused under a smaller one is not answered from the cache).
+        key = (q_text, tuple(langs or ()), tuple(sources or ()), date_from, date_to, sort, page, per_page, self.time_limit)
         answer = snapshot.answers.get(key)
         if answer is None:
             answer = self._answer(snapshot, parsed, q_text, sort, page, per_page)
