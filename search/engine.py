@@ -5,8 +5,10 @@ replaces it when a rebuild, ``add`` or ``remove`` is published (``refresh`` is
 two ``stat`` calls when nothing changed), so a server never needs a restart.
 """
 
+import copy
 import os
 import threading
+from collections import OrderedDict
 
 from whoosh import query as q
 from index.report import generation_facts, reader_stats
@@ -17,7 +19,7 @@ from .budget import TimeLimitedSearcher
 from .errors import QueryError
 from .expand import expand
 from .facets import FacetCounter
-from .highlight import marked_html, match_spans, passages
+from .highlight import HeldTerms, marked_html, match_spans, passages
 from .mix import mixed_hits
 from .parse import parse
 from .scoring import LanguageBM25F, documents_per_field
@@ -34,6 +36,9 @@ MAX_DEPTH = 1000
 #: matches are listed after them: a query of ten words one of which is
 #: worded otherwise in the article would else find one accidental match.
 FILL_BELOW = 10
+#: Answers kept per index version (a search box re-asking, a crawler paging,
+#: the same query from many readers); a new version starts with none.
+ANSWER_CACHE_SIZE = 1024
 
 
 class _Snapshot:
@@ -50,6 +55,7 @@ class _Snapshot:
         self._facets = None
         self._suggester = None
         self._stats = None
+        self.answers = AnswerCache(ANSWER_CACHE_SIZE)
 
     @property
     def facets(self):
@@ -71,6 +77,33 @@ class _Snapshot:
     def close(self):
         self.searcher.close()
         self.index.close()
+
+
+class AnswerCache:
+    """The last ``size`` answers by request, least recently used dropped
+    first.  Answers are copied in and out: a caller that changes one does not
+    change what the next request gets."""
+
+    def __init__(self, size):
+        self.size = size
+        self._answers = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is None:
+                return None
+            self._answers.move_to_end(key)
+        return copy.deepcopy(answer)
+
+    def put(self, key, answer):
+        answer = copy.deepcopy(answer)
+        with self._lock:
+            self._answers[key] = answer
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
 
 
 def _stamp(root, generation):
@@ -148,6 +181,17 @@ class SearchEngine:
             raise QueryError(f"The date range is empty: {parsed.date_from} is after {parsed.date_to}.", field="date_from")
 
         snapshot = self._current()
+        # The answer depends on nothing but the request, the index version (the
+        # cache belongs to the version's snapshot) and the time budget (a
+        # query refused under a smaller one is not answered from the cache).
+        key = (q_text, tuple(langs or ()), tuple(sources or ()), date_from, date_to, sort, page, per_page, self.time_limit)
+        answer = snapshot.answers.get(key)
+        if answer is None:
+            answer = self._answer(snapshot, parsed, q_text, sort, page, per_page)
+            snapshot.answers.put(key, answer)
+        return answer
+
+    def _answer(self, snapshot, parsed, q_text, sort, page, per_page):
         searcher = TimeLimitedSearcher(snapshot.searcher, self.time_limit)
         expansion = expand(searcher, parsed)
         docs = set(searcher.docs_for_query(expansion.query))
@@ -160,10 +204,15 @@ class SearchEngine:
             partial_docs = set(searcher.docs_for_query(partial.query)) - docs
         limit = page * per_page
         start = (page - 1) * per_page
+        reader = searcher.reader()
+        # what each result holds of the terms, for its passages
+        held = {id(found_by): HeldTerms(reader, found_by.terms) for found_by in (expansion, partial) if found_by}
         if sort == "date":
             ranked = [(docnum, expansion) for docnum in _newest_first(searcher.reader(), docs)]
             ranked += [(docnum, partial) for docnum in _newest_first(searcher.reader(), partial_docs)]
-            results = [self._result(_Unscored(searcher, docnum), found_by) for docnum, found_by in ranked[start:limit]]
+            results = [
+                self._result(_Unscored(searcher, docnum), found_by, held[id(found_by)]) for docnum, found_by in ranked[start:limit]
+            ]
         else:
             def ranked(query, **options):
                 if parsed.langs:  # the languages asked for: nothing to mix in
@@ -174,7 +223,7 @@ class SearchEngine:
             if partial_docs and len(hits) < limit:
                 more = ranked(partial.query, limit=limit - len(hits), mask=docs)
                 hits += [(hit, partial) for hit in more]
-            results = [self._result(hit, found_by) for hit, found_by in hits[start:limit]]
+            results = [self._result(hit, found_by, held[id(found_by)]) for hit, found_by in hits[start:limit]]
         did_you_mean = None
         corrections = expansion.corrections or (partial.corrections if partial else {})
         if corrections:
@@ -191,7 +240,8 @@ class SearchEngine:
             "did_you_mean": did_you_mean,
         }
 
-    def _result(self, hit, expansion, with_snippets=True):
+    def _result(self, hit, expansion, held=None):
+        """One result; with ``held`` (:class:`HeldTerms` of ``expansion``), its passages too."""
         stored = hit.fields()
         paragraphs = list(zip(stored["body"].split("\n\n"), stored["paragraph_langs"]))
         headline = stored.get("title")
@@ -211,7 +261,7 @@ class SearchEngine:
             "source": stored.get("source"),
             "url": stored.get("url"),
             "score": round(float(hit.score or 0.0), 4),
-            "snippets": passages(paragraphs, expansion.terms, expansion.prefixes) if with_snippets else [],
+            "snippets": passages(paragraphs, held.of(hit.docnum), expansion.prefixes) if held else [],
         }
 
     # -- documents -----------------------------------------------------------
@@ -243,7 +293,7 @@ class SearchEngine:
         if expansion is None:
             return []
         hits = searcher.search(q.AndNot(expansion.query, q.Term("id", article_id)), limit=limit)
-        return [self._result(hit, expansion, with_snippets=False) for hit in hits]
+        return [self._result(hit, expansion) for hit in hits]
 
     def suggest(self, q_text, limit=8):
         return self._current().suggester.suggest(q_text, limit)

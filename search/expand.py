@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from whoosh import query as q
+from whoosh.support.levenshtein import distance as edit_distance
 
 from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, name_analyzer, query_terms, word_analyzer_for
 from index.analysis.stopwords import stoplist
@@ -232,8 +233,7 @@ class Expander:
             if len(typed) != 1 or len(typed[0]) < 4:
                 continue
             maxdist = 1 if len(typed[0]) <= 6 else 2
-            for candidate in self.reader.terms_within(fieldname, typed[0], maxdist, prefix=1):
-                candidate = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
+            for candidate in terms_within(self.reader, fieldname, typed[0], maxdist):
                 if candidate == typed[0]:
                     continue
                 rank = (_distance(typed[0], candidate), -self.reader.doc_frequency(fieldname, candidate))
@@ -243,6 +243,37 @@ class Expander:
             return None, None
         corrected = best[1]
         return corrected, self.item_query(Word(corrected))
+
+
+def terms_within(reader, fieldname, text, maxdist):
+    """The terms of ``fieldname`` that start with the first letter of ``text``
+    and are within ``maxdist`` edits of it, in term order: what Whoosh's
+    ``reader.terms_within(fieldname, text, maxdist, prefix=1)`` yields.
+
+    A one-segment reader walks the term list with a Levenshtein automaton;
+    Whoosh's reader over several segments (an index built with workers, or
+    added to) instead computes the Damerau-Levenshtein distance of every term
+    with that first letter, in Python.  That one is kept as it is, since it
+    decides which words are found, but a term whose length differs by more
+    than ``maxdist`` is more than ``maxdist`` edits away and is not measured:
+    most of a letter's thousands of terms."""
+    if reader.is_atomic():
+        for term in reader.terms_within(fieldname, text, maxdist, prefix=1):
+            yield term.decode("utf-8") if isinstance(term, bytes) else term
+        return
+    fieldobj = reader.schema[fieldname]
+    shortest, longest = len(text) - maxdist, len(text) + maxdist
+    # Each segment's terms read on their own (merging the term lists costs as
+    # much as the distances), and given in the merged list's order.
+    found, measured = set(), set()
+    for leaf, _ in reader.leaf_readers():
+        for btext in leaf.expand_prefix(fieldname, text[:1]):
+            word = fieldobj.from_bytes(btext)
+            if shortest <= len(word) <= longest and word not in measured:
+                measured.add(word)
+                if edit_distance(word, text, limit=maxdist) <= maxdist:
+                    found.add(word)
+    yield from sorted(found)
 
 
 QUERY_LANGUAGE_MIN_LETTERS = 12

@@ -13,6 +13,7 @@ import html
 import re
 
 from index.analysis import analyzer_for, fold, name_analyzer
+from index.analysis.tokenizer import NewsTokenizer
 from index.schema import NAMES_FIELD, text_field_language
 
 PASSAGES = 3
@@ -25,6 +26,10 @@ ELLIPSIS = "…"
 #: not cost each query that finds it seconds.
 READ_CHARS = 100_000
 _SPACE = re.compile(r"\s")
+#: Words whose analysis is kept, per analyzer (then the cache starts over).
+WORD_CACHE_SIZE = 200_000
+_TOKENIZER = NewsTokenizer()
+_WORD_TERMS = {}
 
 
 def opening(paragraphs, chars=READ_CHARS):
@@ -45,12 +50,76 @@ def match_spans(text, lang, terms, prefixes):
     names = terms.get(NAMES_FIELD, ())
     spans = []
     if wanted or starts:
-        for token in analyzer_for(lang)(text, chars=True, mode="index"):
-            if token.text in wanted or (starts and fold(token.text).startswith(starts)):
-                spans.append((token.startchar, token.endchar))
+        for term, folded, start, end in analyzed_words(text, analyzer_for(lang)):
+            if term in wanted or (starts and folded.startswith(starts)):
+                spans.append((start, end))
     if names:
-        spans.extend((t.startchar, t.endchar) for t in name_analyzer()(text, chars=True, mode="index") if t.text in names)
+        spans.extend((start, end) for term, _, start, end in analyzed_words(text, name_analyzer()) if term in names)
     return _merge(spans)
+
+
+class HeldTerms:
+    """Which of a query's terms (``{field language or "names": terms}``, as in
+    :class:`search.expand.Expansion`) one document holds, from the index's own
+    postings: the terms of a document's ``body_<lang>`` field are exactly
+    what analyzing its paragraphs of that language gives (and the names
+    field's, its title's and paragraphs' names), so a term it lacks
+    marks no word there, and a language of whose terms it holds none need not
+    be analyzed at all (most of the mixed-in other-language results, most of
+    the names).  Computed once per query and term."""
+
+    #: Terms in more documents than this are taken to be in every one (their
+    #: posting lists are not worth reading to rule a document out).
+    MAX_LISTED = 20_000
+
+    def __init__(self, reader, terms):
+        self.reader = reader
+        self.terms = terms
+        self._holders = {}
+
+    def _docs(self, fieldname, term):
+        key = (fieldname, term)
+        if key not in self._holders:
+            frequency = self.reader.doc_frequency(fieldname, term) if fieldname in self.reader.schema else 0
+            if frequency > self.MAX_LISTED:
+                docs = None
+            elif frequency:
+                docs = frozenset(self.reader.postings(fieldname, term).all_ids())
+            else:
+                docs = frozenset()
+            self._holders[key] = docs
+        return self._holders[key]
+
+    def of(self, docnum):
+        """The terms document ``docnum`` holds in its body and its names."""
+        held = {}
+        for lang, wanted in self.terms.items():
+            fieldname = NAMES_FIELD if lang == NAMES_FIELD else f"body_{lang}"
+            held[lang] = {term for term in wanted if (docs := self._docs(fieldname, term)) is None or docnum in docs}
+        return held
+
+
+def analyzed_words(text, analyzer):
+    """``(term, folded term, startchar, endchar)`` of what ``analyzer`` indexes
+    ``text`` under, in order: what ``analyzer(text, chars=True,
+    mode="index")`` yields.  Every filter of our analyzers turns one word into
+    its terms without looking at the words around it, so each distinct word is
+    analyzed once per process and its terms reused (a result page re-reads
+    thousands of words; news vocabulary repeats)."""
+    cache = _WORD_TERMS.setdefault(id(analyzer), {})
+    for token in _TOKENIZER(text, chars=True, mode="index"):
+        word, offset = token.text, token.startchar
+        found = cache.get(word)
+        if found is None:
+            found = tuple(
+                (t.text, fold(t.text), t.startchar, t.endchar)
+                for t in analyzer(word, chars=True, mode="index", tokenize=False)
+            )
+            if len(cache) >= WORD_CACHE_SIZE:
+                cache.clear()
+            cache[word] = found
+        for term, folded, start, end in found:
+            yield term, folded, offset + start, offset + end
 
 
 def _merge(spans):

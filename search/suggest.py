@@ -31,13 +31,21 @@ class Suggester:
         self.suggest = functools.lru_cache(maxsize=4096)(self._suggest)
 
     def _words(self, prefix):
+        # The first MAX_SCANNED terms of the prefix and their document counts,
+        # read from each segment's term table (a term among the first of all
+        # segments together is among the first of each segment holding it),
+        # not looked up again term by term.
+        frequencies = {}
+        for leaf, _ in self.reader.leaf_readers():
+            for scanned, (term, info) in enumerate(leaf.iter_prefix("suggest", prefix)):
+                if scanned >= MAX_SCANNED:
+                    break
+                frequencies[term] = frequencies.get(term, 0) + info.doc_frequency()
         counts = {}
-        for scanned, term in enumerate(self.reader.expand_prefix("suggest", prefix)):
-            if scanned >= MAX_SCANNED:
-                break
+        for term in sorted(frequencies)[:MAX_SCANNED]:
             text = term.decode("utf-8") if isinstance(term, bytes) else term
             shown = text.partition(SEPARATOR)[2]
-            counts[shown] = counts.get(shown, 0) + self.reader.doc_frequency("suggest", text)
+            counts[shown] = counts.get(shown, 0) + frequencies[term]
         return sorted(counts, key=lambda word: (-counts[word], word))
 
     def shown_form(self, folded):

@@ -404,6 +404,24 @@ def test_engine_sees_a_rebuild_without_restarting(tmp_path):
     assert engine.refresh() is False
 
 
+def test_repeated_queries_are_answered_from_the_cache_of_their_index_version(tmp_path):
+    from index.writer import add, build
+
+    index_dir = tmp_path / "index"
+    build([seed("004")], index_dir)
+    engine = SearchEngine(index_dir)
+    first = engine.search("Белоусова")
+    assert engine.search("Белоусова") == first
+    first["results"].clear()  # a caller changing its answer does not change the next one
+    assert engine.search("Белоусова")["total"] == len(engine.search("Белоусова")["results"]) == 1
+    add([seed("000")], index_dir)
+    assert engine.refresh() is True
+    assert engine.search("Белоусова")["total"] == 2  # the new version is never answered from the old cache
+    build([seed("002")], index_dir)
+    engine.refresh()
+    assert [r["id"][:3] for r in engine.search("Белоусова")["results"]] == ["002"]
+
+
 def test_title_match_offsets(engine):
     (result,) = engine.search("háborúját")["results"]
     (start, end), = result["title_matches"]
