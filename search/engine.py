@@ -208,20 +208,20 @@ class SearchEngine:
         # what each result holds of the terms, for its passages
         held = {id(found_by): HeldTerms(reader, found_by.terms) for found_by in (expansion, partial) if found_by}
         if sort == "date":
-            ranked = [(docnum, expansion) for docnum in _newest_first(searcher.reader(), docs)]
-            ranked += [(docnum, partial) for docnum in _newest_first(searcher.reader(), partial_docs)]
+            ranked = [(docnum, expansion) for docnum in _newest_first(reader, docs)]
+            ranked += [(docnum, partial) for docnum in _newest_first(reader, partial_docs)]
             results = [
                 self._result(_Unscored(searcher, docnum), found_by, held[id(found_by)]) for docnum, found_by in ranked[start:limit]
             ]
         else:
-            def ranked(query, **options):
+            def best_first(query, **options):
                 if parsed.langs:  # the languages asked for: nothing to mix in
                     return searcher.search(query, **options)
                 return mixed_hits(searcher, query, **options)
 
-            hits = [(hit, expansion) for hit in ranked(expansion.query, limit=limit)]
+            hits = [(hit, expansion) for hit in best_first(expansion.query, limit=limit)]
             if partial_docs and len(hits) < limit:
-                more = ranked(partial.query, limit=limit - len(hits), mask=docs)
+                more = best_first(partial.query, limit=limit - len(hits), mask=docs)
                 hits += [(hit, partial) for hit in more]
             results = [self._result(hit, found_by, held[id(found_by)]) for hit, found_by in hits[start:limit]]
         did_you_mean = None
