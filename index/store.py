@@ -240,11 +240,23 @@ def _describe_holder(text):
         return "another process"
 
 
+#: How long to wait for a writer that has just taken the lock to name itself in it.
+HOLDER_NAMING_SECONDS = 1.0
+
+
 def _holder_message(path, waited):
-    try:
-        who = _describe_holder(path.read_text(encoding="utf-8"))
-    except OSError:
-        who = "another process"
+    # The holder writes its name just after taking the lock: a refused writer
+    # that looks in between finds the file empty, so it looks again, briefly.
+    who = "another process"
+    deadline = time.monotonic() + HOLDER_NAMING_SECONDS
+    while True:
+        try:
+            who = _describe_holder(path.read_text(encoding="utf-8"))
+        except OSError:
+            break
+        if who != "another process" or time.monotonic() >= deadline:
+            break
+        time.sleep(0.02)
     waited_text = f" after waiting {waited:g} s" if waited else ""
     return (
         f"the index in {path.parent} is being changed by {who}{waited_text}; "

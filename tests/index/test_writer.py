@@ -153,6 +153,27 @@ def test_second_writer_gets_a_clear_error(tmp_path):
     assert stats(index_dir)["articles"] == 1
 
 
+def test_a_writer_refused_just_as_another_takes_the_lock_still_names_it(tmp_path):
+    import fcntl
+    import os
+    import threading
+
+    store = IndexStore(tmp_path / "index")
+    store.root.mkdir(parents=True)
+    fd = os.open(store.root / "writer.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # taken, but the holder has not written its name yet
+    holder = {"pid": 4242, "command": "add", "since": "2026-12-01T12:00:00"}
+    naming = threading.Timer(0.2, lambda: os.pwrite(fd, json.dumps(holder).encode(), 0))
+    naming.start()
+    try:
+        with pytest.raises(LockedError, match=r"being changed by `add` \(pid 4242"):
+            with store.lock("remove"):
+                pass
+    finally:
+        naming.join()
+        os.close(fd)
+
+
 def test_reading_a_missing_index(tmp_path):
     with pytest.raises(NoIndexError, match="build one with"):
         stats(tmp_path / "nothing")
