@@ -3,7 +3,7 @@
 import fcntl
 import os
 
-from .schema import TEXT_LANGUAGES, missing_fields
+from .schema import TEXT_LANGUAGES, missing_fields, term_text
 from .store import LOCK, IndexStore
 
 
@@ -24,7 +24,7 @@ def _total_weight(matcher):
 
 
 def _terms(reader, fieldname):
-    return [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(fieldname)]
+    return [term_text(t) for t in reader.lexicon(fieldname)]
 
 
 def _counts(reader, fieldname, measure):

@@ -32,6 +32,12 @@ TEXT_LANGUAGES = LANGUAGES + (OTHER,)
 NAMES_FIELD = "names"
 
 
+def term_text(term):
+    """A term as read from the index (bytes from some readers, text from
+    others) as text."""
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
 def text_field_language(lang):
     """The field suffix that text in ``lang`` is indexed under."""
     return lang if lang in LANGUAGES else OTHER

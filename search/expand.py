@@ -26,7 +26,7 @@ from whoosh.support.levenshtein import distance as edit_distance
 from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, name_analyzer, query_terms, word_analyzer_for
 from index.analysis.stopwords import stoplist
 from index.language import detect_confidently, script_of
-from index.schema import NAMES_FIELD, TEXT_LANGUAGES
+from index.schema import NAMES_FIELD, TEXT_LANGUAGES, term_text
 
 from .errors import QueryError
 from .parse import Word
@@ -185,7 +185,7 @@ class Expander:
         for fieldname in (f"title_{lang}", f"body_{lang}", f"words_{lang}"):
             expanded = []
             for term in self.reader.expand_prefix(fieldname, prefix):
-                expanded.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                expanded.append(term_text(term))
                 if len(expanded) > MAX_PREFIX_TERMS:
                     raise QueryError(
                         f"'{text}*' stands for more than {MAX_PREFIX_TERMS} different words; type more letters before *."
@@ -259,7 +259,7 @@ def terms_within(reader, fieldname, text, maxdist):
     most of a letter's thousands of terms."""
     if reader.is_atomic():
         for term in reader.terms_within(fieldname, text, maxdist, prefix=1):
-            yield term.decode("utf-8") if isinstance(term, bytes) else term
+            yield term_text(term)
         return
     fieldobj = reader.schema[fieldname]
     shortest, longest = len(text) - maxdist, len(text) + maxdist

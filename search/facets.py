@@ -5,6 +5,8 @@ few languages and months, and a few hundred sources); counting a result set
 is then one set intersection per value.
 """
 
+from index.schema import term_text
+
 FACETS = {"lang": "languages", "source": "source", "month": "month"}
 MAX_VALUES = 20
 
@@ -15,7 +17,7 @@ class FacetCounter:
         for facet, fieldname in FACETS.items():
             values = {}
             for term in reader.lexicon(fieldname):
-                value = term.decode("utf-8") if isinstance(term, bytes) else term
+                value = term_text(term)
                 docs = frozenset(reader.postings(fieldname, value).all_ids())
                 if docs:
                     values[value] = docs

@@ -17,14 +17,14 @@ from whoosh.matching import UnionMatcher
 from whoosh.query import DisjunctionMax
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
-from index.schema import TEXT_LANGUAGES
+from index.schema import TEXT_LANGUAGES, term_text
 
 
 def documents_per_field(reader):
     """``{field name: number of documents with text in its language}``."""
     per_language = {}
     for term in reader.lexicon("languages"):
-        lang = term.decode("utf-8") if isinstance(term, bytes) else term
+        lang = term_text(term)
         per_language[lang] = sum(1 for _ in reader.postings("languages", lang).all_ids())
     counts = {lang: per_language.get(lang, 0) for lang in TEXT_LANGUAGES if lang != "xx"}
     counts["xx"] = sum(n for lang, n in per_language.items() if lang not in counts)

@@ -12,6 +12,7 @@ import functools
 from whoosh import query as q
 
 from index.analysis import SuggestionFilter, fold
+from index.schema import term_text
 
 SEPARATOR = SuggestionFilter.SEPARATOR
 #: Terms read for one prefix at most; short prefixes match many words.
@@ -43,7 +44,7 @@ class Suggester:
                 frequencies[term] = frequencies.get(term, 0) + info.doc_frequency()
         counts = {}
         for term in sorted(frequencies)[:MAX_SCANNED]:
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            text = term_text(term)
             shown = text.partition(SEPARATOR)[2]
             counts[shown] = counts.get(shown, 0) + frequencies[term]
         return sorted(counts, key=lambda word: (-counts[word], word))
@@ -51,7 +52,7 @@ class Suggester:
     def shown_form(self, folded):
         """How the index's text writes the word whose folded form is ``folded``."""
         for term in self.reader.expand_prefix("suggest", fold(folded) + SEPARATOR):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            text = term_text(term)
             return text.partition(SEPARATOR)[2]
         return folded
 
@@ -65,7 +66,7 @@ class Suggester:
         required = [q.Term(TITLE_FIELD, t.text) for t in analyzer(context, mode="query")]
         completions = []
         for term in self.reader.expand_prefix(TITLE_FIELD, fold(last)):
-            completions.append(q.Term(TITLE_FIELD, term.decode("utf-8") if isinstance(term, bytes) else term))
+            completions.append(q.Term(TITLE_FIELD, term_text(term)))
             if len(completions) >= MAX_TITLE_COMPLETIONS:
                 break
         if not completions:
