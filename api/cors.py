@@ -11,7 +11,7 @@ METHODS = "GET, HEAD, OPTIONS"
 #: If-None-Match lets a browser client revalidate with the ETag.
 REQUEST_HEADERS = "Accept, Accept-Language, Content-Language, Content-Type, If-None-Match"
 #: Response headers a script may read beyond the always-exposed ones.
-EXPOSED_HEADERS = "ETag"
+EXPOSED_HEADERS = "ETag, Retry-After"
 #: How long a browser may reuse a preflight answer, in seconds.
 PREFLIGHT_MAX_AGE = "86400"
 

@@ -50,6 +50,7 @@
       unreachable: "The search service cannot be reached.",
       timeout: "The search service did not answer in time.",
       failed: "The search failed (error {status}).",
+      busy: "Too many searches from your network just now: try again in {seconds} s.",
       invalid: "This cannot be searched:",
       untitled: "Untitled",
     },
@@ -73,6 +74,7 @@
       unreachable: "Η υπηρεσία αναζήτησης δεν είναι προσβάσιμη.",
       timeout: "Η υπηρεσία αναζήτησης δεν απάντησε εγκαίρως.",
       failed: "Η αναζήτηση απέτυχε (σφάλμα {status}).",
+      busy: "Πάρα πολλές αναζητήσεις από το δίκτυό σας αυτή τη στιγμή: δοκιμάστε ξανά σε {seconds} δευτ.",
       invalid: "Αυτό δεν μπορεί να αναζητηθεί:",
       untitled: "Χωρίς τίτλο",
     },
@@ -96,6 +98,7 @@
       unreachable: "Der Suchdienst ist nicht erreichbar.",
       timeout: "Der Suchdienst hat nicht rechtzeitig geantwortet.",
       failed: "Die Suche ist fehlgeschlagen (Fehler {status}).",
+      busy: "Gerade zu viele Suchen aus Ihrem Netz: bitte in {seconds} s erneut versuchen.",
       invalid: "Danach kann nicht gesucht werden:",
       untitled: "Ohne Titel",
     },
@@ -119,6 +122,7 @@
       unreachable: "A keresőszolgáltatás nem érhető el.",
       timeout: "A keresőszolgáltatás nem válaszolt időben.",
       failed: "A keresés nem sikerült ({status}-es hiba).",
+      busy: "Túl sok keresés érkezett a hálózatáról: próbálja újra {seconds} mp múlva.",
       invalid: "Erre nem lehet keresni:",
       untitled: "Cím nélkül",
     },
@@ -142,6 +146,7 @@
       unreachable: "Сервис поиска недоступен.",
       timeout: "Сервис поиска не ответил вовремя.",
       failed: "Поиск не удался (ошибка {status}).",
+      busy: "Слишком много запросов из вашей сети: повторите через {seconds} с.",
       invalid: "Такой запрос выполнить нельзя:",
       untitled: "Без заголовка",
     },
@@ -339,9 +344,10 @@ mark { background: #ffe58f; color: inherit; font-weight: 600; border-radius: 2px
   }
 
   class Failure {
-    /** kind: unreachable, timeout, failed (any other status) or invalid (400 with the API's message). */
-    constructor(kind, status, message) {
-      Object.assign(this, { kind, status, message });
+    /** kind: unreachable, timeout, busy (429: seconds to wait), failed (any other status) or invalid
+     * (400 with the API's message). */
+    constructor(kind, status, message, seconds) {
+      Object.assign(this, { kind, status, message, seconds });
     }
   }
 
@@ -555,6 +561,10 @@ mark { background: #ffe58f; color: inherit; font-weight: 600; border-radius: 2px
         const body = await response.json().catch(() => null);
         if (response.ok && body) return body;
         const message = body && body.error && body.error.message;
+        if (response.status === 429) {
+          const seconds = parseInt(response.headers.get("Retry-After"), 10);
+          throw new Failure("busy", 429, message, seconds > 0 ? seconds : 1);
+        }
         throw new Failure(response.status === 400 && message ? "invalid" : "failed", response.status, message);
       } catch (error) {
         if (controller.signal.reason === STALE) return null;
@@ -581,10 +591,18 @@ mark { background: #ffe58f; color: inherit; font-weight: 600; border-radius: 2px
 
     showFailure(failure, mode) {
       const { t } = this;
-      const text = failure.kind === "invalid" ? `${t("invalid")} ${failure.message}` : t(failure.kind, { status: failure.status });
+      const text = failure.kind === "invalid"
+        ? `${t("invalid")} ${failure.message}`
+        : t(failure.kind, { status: failure.status, seconds: failure.seconds });
       this.setStatus(text, true);
       // Retrying a query the API refused would only be refused again.
       this.retryButton.hidden = failure.kind === "invalid";
+      clearTimeout(this.retryTimer);
+      // Retrying before the rate limit's Retry-After would only be refused again.
+      this.retryButton.disabled = failure.kind === "busy";
+      if (failure.kind === "busy") {
+        this.retryTimer = setTimeout(() => { this.retryButton.disabled = false; }, failure.seconds * 1000);
+      }
       if (mode === "new") this.chips.hidden = true; // they counted the previous query
       if (mode !== "more") {
         this.list.replaceChildren();

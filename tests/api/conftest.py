@@ -68,6 +68,7 @@ class Server:
     nothing blocks and nothing is left open."""
 
     def __init__(self, index_dir, log_path, settings=None):
+        self.index_dir = index_dir
         self.log_path = log_path
         settings = {key: str(value) for key, value in {**TEST_SETTINGS, **(settings or {})}.items()}
         self._log = open(log_path, "wb")

@@ -553,6 +553,33 @@ def test_retry_after_a_server_error_shows_the_results(page, console, site, api):
     assert [e for e in console.problems() if "503" not in e] == []
 
 
+@pytest.fixture
+def limited_api(api, tmp_path):
+    """The same index served with a rate limit of 4 requests per 8 s (one more every 2 s) in each
+    of gunicorn's two workers."""
+    with serving(api.index_dir, tmp_path / "gunicorn.log", {"RATE_LIMIT": 4, "RATE_LIMIT_PERIOD": 8}) as server:
+        yield server
+
+
+def test_over_the_rate_limit_says_when_to_retry_and_then_retries(page, console, site, limited_api):
+    visit(page, site, limited_api, box_html("box"))
+    box = Box(page, "#box")
+    # Different queries: the browser may answer a repeated one from its cache.
+    for query in ["Κορέα", "Kim", "Korea", "Lawrow", "Belousow", "Kurszk", "Pjöngjang", "Μόσχα", "Moskau", "Putin"]:
+        box.search(query)
+        if "Too many" in box.status.text_content():
+            break
+    expect(box.status).to_have_text(re.compile(r"^Too many searches from your network just now: try again in [12] s\.$"))
+    expect(box.status).to_have_class("status error")
+    # Disabled until the server's Retry-After has passed, then it runs the search again.
+    expect(box.retry).to_be_visible()
+    expect(box.retry).to_be_disabled()
+    expect(box.retry).to_be_enabled(timeout=5_000)
+    box.retry.click()
+    expect(box.status).to_have_text(re.compile(rf"results? for “{query}”\.$"))
+    assert [e for e in console.problems() if "429" not in e] == []
+
+
 def test_a_query_the_api_refuses_says_why_without_retry(page, console, site, api):
     visit(page, site, api, box_html("box"))
     box = Box(page, "#box")
