@@ -4,8 +4,8 @@
 ``Verteidigung`` and ``Minister``, so that either finds it; ``Rüstungsindustrie``
 as ``Rüstung`` and ``Industrie``.  A word is split only into words of the
 list: the head a noun of the list, the modifier (less a linking ``-s``, ``-es``,
-``-n``, ``-en``, ``-er`` or ``-e``) a noun of the list or itself such a
-compound, a compound head split in turn where a linking element shows the seam, every part at least :data:`MIN_PART_LETTERS` letters.  So no
+``-n``, ``-en``, ``-er`` or ``-e``) a noun of the list, ``außen`` or ``innen``, or
+itself such a compound, a compound head split in turn where a linking element shows the seam, every part at least :data:`MIN_PART_LETTERS` letters.  So no
 fragments (``e``, ``en``) reach the index, and prepositions and verb prefixes
 (``Unterstützung`` is not ``unter`` + ``Stützung``) split nothing.  Only index
 time splits: a query word is looked up whole, and finds the compounds whose
@@ -30,6 +30,10 @@ LINKS = ("es", "en", "er", "s", "n", "e", "")
 #: Derivational suffixes that the list also has as nouns (Partnerschaft is no
 #: compound of Schaft, the shaft).
 NOT_HEADS = frozenset({"schaft", "schaften"})
+#: Modifiers that are no nouns but make news compounds by the hundred
+#: (Außenminister, Innenpolitik), never with a linking element (Außenseiter is
+#: no Außen|s|eiter); adjectives are left out on purpose: Großvater is no Vater.
+ADVERB_MODIFIERS = frozenset(word.casefold() for word in ("außen", "innen"))
 
 
 class MissingWordListError(RuntimeError):
@@ -76,7 +80,10 @@ def _split(word):
             stem = modifier[: len(modifier) - len(link)]
             if len(stem) < MIN_PART_LETTERS:
                 continue
-            modifiers = (stem,) if stem in nouns else split_compound(stem)
+            if stem in nouns or (stem in ADVERB_MODIFIERS and not link):
+                modifiers = (stem,)
+            else:
+                modifiers = split_compound(stem)
             if modifiers:
                 # A head that is itself a noun of the list is split again
                 # only where a linking element shows the seam after a modifier

@@ -39,6 +39,9 @@ GERMAN = [
     ("Rüstungsindustrie", ["rustungsindustri", "rustung", "industri"]),
     ("Bundesverteidigungsminister", ["bundesverteidigungsminist", "bund", "verteidigungsminist", "verteid", "minist"]),
     ("Raketenwerfer Staatsagentur", ["raketenwerf", "rak", "werf", "staatsagentur", "staat", "agentur"]),
+    # außen and innen are the two non-noun modifiers, never with a linking element
+    ("Außenministers Innenpolitik", ["aussenminist", "auss", "minist", "innenpolit", "inn", "polit"]),
+    ("Außenseiter", ["aussenseit"]),
     # no split into fragments, prepositions, prefixes or suffixes
     ("Minister Regierung Ukraine Belousow", ["minist", "regier", "ukrain", "belousow"]),
     ("Unterstützung Partnerschaft Zusammenarbeit", ["unterstutz", "partnerschaft", "zusammenarbeit"]),
