@@ -31,6 +31,7 @@ latency percentiles per engine and corpus size).
 import argparse
 import collections
 import datetime as dt
+import importlib.util
 import json
 import os
 import platform
@@ -216,10 +217,18 @@ def lucene_classpath():
     return jars
 
 
+def check_dependencies():
+    """Every benchmark-only dependency, checked before the hour-long part of a run, not after it."""
+    lucene_classpath()
+    if not shutil.which("javac"):
+        raise RuntimeError("javac is missing: install a JDK (make bench-deps)")
+    missing = [name for name in ("tantivy", "matplotlib") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise RuntimeError(f"{', '.join(missing)} missing: install bench/requirements.txt (make bench-deps)")
+
+
 def compile_lucene(out_dir):
     jars = lucene_classpath()
-    if not shutil.which("javac"):
-        raise RuntimeError("javac is missing: install a JDK (make bench-performance)")
     subprocess.run(["javac", "-d", str(out_dir), "-cp", ":".join(jars), str(LUCENE_SOURCE)], check=True)
     return ":".join([str(out_dir), *jars])
 
@@ -637,6 +646,10 @@ def main(argv=None):
         run = {**runs[-1], "merged_runs": runs, "per_kind": "/".join(dict.fromkeys(str(r["per_kind"]) for r in runs))}
         print(write_outputs(dict(sorted(results.items())), run, args))
         return
+    try:
+        check_dependencies()
+    except RuntimeError as exc:
+        parser.exit(1, f"error: {exc}\n")
     run = {"machine": machine(), "per_kind": args.per_kind, "seed": args.seed, "workers": args.workers}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-performance-") as tmp:
