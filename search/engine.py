@@ -25,6 +25,7 @@ from .parse import parse
 from .scoring import LanguageBM25F, documents_per_field
 from .similar import similar_query
 from .suggest import Suggester
+from .translate import translations
 
 MAX_PER_PAGE = 100
 #: No length normalization in the names field: it holds only a text's
@@ -56,6 +57,8 @@ class _Snapshot:
         self._suggester = None
         self._stats = None
         self.answers = AnswerCache(ANSWER_CACHE_SIZE)
+        # Read here, not in a query's time budget (the first read takes seconds).
+        self.translations = translations()
 
     @property
     def facets(self):
@@ -193,14 +196,14 @@ class SearchEngine:
 
     def _answer(self, snapshot, parsed, q_text, sort, page, per_page):
         searcher = TimeLimitedSearcher(snapshot.searcher, self.time_limit)
-        expansion = expand(searcher, parsed)
+        expansion = expand(searcher, parsed, translations=snapshot.translations)
         docs = set(searcher.docs_for_query(expansion.query))
         # Few articles have every word: the best partial matches follow them
         # (by relevance; a date-ordered list is all-words, unless none is).
         fill_below = FILL_BELOW if sort == "relevance" else 1
         partial, partial_docs = None, set()
         if len(docs) < fill_below and len(parsed.groups) > 1:
-            partial = expand(searcher, parsed, fallback=True)
+            partial = expand(searcher, parsed, fallback=True, translations=snapshot.translations)
             partial_docs = set(searcher.docs_for_query(partial.query)) - docs
         limit = page * per_page
         start = (page - 1) * per_page

@@ -1,0 +1,120 @@
+"""Query translation: the index terms that translate a query word's term into
+the other languages, from bilingual dictionaries (:mod:`search.dictionaries`).
+
+The dictionaries are read once per process, on the first query that needs
+them, and turned into tables keyed by *analyzed* terms on both sides: German
+``Regierung`` is looked up by its stem ``regier`` and gives the Russian lemma
+``правительство`` and the Greek stem ``κυβερνησ``, exactly the terms the
+articles are indexed under, so a query's term maps to other languages' index
+terms without analyzing anything at query time.  Each dictionary serves both
+directions (German→Russian inverted is Russian→German).  A headword or
+translation whose analysis is not one term (a stop word, a phrase) is left
+out: stop words are neither translated nor translated into.
+
+Without dictionaries, queries are not translated: that is logged once, and
+searching works as before.
+"""
+
+import functools
+import logging
+import threading
+import time
+
+from index.analysis import query_terms
+
+from .dictionaries import DICTIONARIES, DICTIONARY_DIR, dictionary_files, read_entries
+
+log = logging.getLogger(__name__)
+#: A term with more translations into one language than this is too vague
+#: to translate (Wiktionary's ``machen``, ``Zug``): its translations would
+#: match unrelated texts.
+MAX_TRANSLATIONS = 8
+
+
+class Translations:
+    """``{(source, target): {source term: (target terms)}}``."""
+
+    def __init__(self, table, seconds=0.0):
+        self.table = table
+        #: how long reading and analyzing the dictionaries took
+        self.seconds = seconds
+        self._by_source = {}
+        for (source, target), terms in table.items():
+            self._by_source.setdefault(source, []).append((target, terms))
+
+    @property
+    def languages(self):
+        """The languages that have translations into some other."""
+        return set(self._by_source)
+
+    def of(self, lang, term):
+        """``{target language: (terms)}``: the translations of ``lang``'s index term ``term``."""
+        found = {}
+        for target, terms in self._by_source.get(lang, ()):
+            translated = terms.get(term)
+            if translated:
+                found[target] = translated
+        return found
+
+    def __len__(self):
+        return sum(len(terms) for terms in self.table.values())
+
+
+def build(directory=None):
+    """:class:`Translations` from the dictionaries in ``directory`` (default
+    :data:`search.dictionaries.DICTIONARY_DIR`); the ones missing are logged and left out."""
+    started = time.perf_counter()
+    pairs = {}
+    for (source, target), name in DICTIONARIES.items():
+        try:
+            entries = read_entries(name, target, directory)
+        except OSError as exc:
+            index_path, _ = dictionary_files(name, directory)
+            log.warning(
+                "query translation %s↔%s is off: cannot read the dictionary %s (%s); install Debian's dict-%s "
+                "(`make system-deps` does it as root) or point SEARCH_DICTIONARY_DIR at a directory that has it",
+                source, target, index_path.with_suffix(""), exc.strerror or exc, name,
+            )  # fmt: skip
+            continue
+        forward = pairs.setdefault((source, target), {})
+        backward = pairs.setdefault((target, source), {})
+        for headword, translations in entries:
+            term = _term(source, headword)
+            if term is None:
+                continue
+            for translation in translations:
+                translated = _term(target, translation)
+                if translated is not None:
+                    forward.setdefault(term, {})[translated] = None
+                    backward.setdefault(translated, {})[term] = None
+    table = {
+        pair: {term: tuple(found) for term, found in terms.items() if len(found) <= MAX_TRANSLATIONS}
+        for pair, terms in pairs.items()
+    }
+    _term.cache_clear()
+    return Translations(table, time.perf_counter() - started)
+
+
+@functools.lru_cache(maxsize=None)
+def _term(lang, word):
+    """The one index term of a dictionary word, or ``None``."""
+    terms = query_terms(lang, word)
+    if len(terms) != 1 or not terms[0].isalpha():
+        return None
+    return terms[0]
+
+
+_lock = threading.Lock()
+_loaded = {}
+
+
+def translations():
+    """The process's :class:`Translations` (read on first use), or ``None``
+    when no dictionary could be read."""
+    with _lock:
+        if DICTIONARY_DIR not in _loaded:
+            found = build()
+            _loaded[DICTIONARY_DIR] = found if len(found) else None
+            if found.table:
+                log.info("query translation: %d terms from %s in %.1f s", len(found), DICTIONARY_DIR, found.seconds)
+        return _loaded[DICTIONARY_DIR]
