@@ -30,6 +30,8 @@ DICTIONARIES = {
 _SCRIPT_LETTERS = {"el": re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]"), "ru": re.compile(r"[\u0400-\u04ff]")}
 _BASE64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
 _LETTER = re.compile(r"[^\W\d_]")
+#: The part of speech of an affix (``<suffix, fem>``): no word of a text.
+_AFFIX = re.compile(r"<[^>]*\b(?:suffix|prefix|infix|affix)\b")
 _SENSE_NUMBER = re.compile(r"^\s*\d+\.\s*|\s+\d+\.\s*$")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 #: Stress marks of Russian dictionaries (экипа́ж), which texts do not write.
@@ -52,7 +54,8 @@ def read_entries(name, target, directory=None):
     """``[(headword, [translation, ...])]`` of dictionary ``name``, whose
     translations are in language ``target`` (``el`` or ``ru``); raises ``OSError`` when its files
     are missing or unreadable.  Translations of more than one word, and
-    affixes (``-ость``), are left out: a query word is looked up alone."""
+    affixes (``-ость``, ``heit`` → ``ость``), are left out: a query word is
+    looked up alone."""
     index_path, dict_path = dictionary_files(name, directory)
     with open(index_path, encoding="utf-8") as f:
         rows = [line.rstrip("\n").split("\t") for line in f]
@@ -65,9 +68,11 @@ def read_entries(name, target, directory=None):
             continue
         headword, offset, length = row
         start = _number(offset)
-        entry = data[start : start + _number(length)].decode("utf-8", "replace")
+        header, *lines = data[start : start + _number(length)].decode("utf-8", "replace").split("\n")
+        if _AFFIX.search(header):
+            continue
         translations = []
-        for line in entry.split("\n")[1:]:
+        for line in lines:
             if len(letters.findall(line)) * 2 > len(_LETTER.findall(line)):
                 translations.extend(_words(line, target))
         if translations:

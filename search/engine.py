@@ -45,7 +45,7 @@ ANSWER_CACHE_SIZE = 1024
 class _Snapshot:
     """One opened generation of the index, with what is derived from it."""
 
-    def __init__(self, store):
+    def __init__(self, store, translate=True):
         self.generation = store.live_generation()
         self.index = store.open_live()
         self.searcher = self.index.searcher()
@@ -58,7 +58,7 @@ class _Snapshot:
         self._stats = None
         self.answers = AnswerCache(ANSWER_CACHE_SIZE)
         # Read here, not in a query's time budget (the first read takes seconds).
-        self.translations = translations()
+        self.translations = translations() if translate else None
 
     @property
     def facets(self):
@@ -121,10 +121,13 @@ class SearchEngine:
     """``max_per_page`` and ``max_depth`` (page × per_page) bound the work one
     request may ask for; ``time_limit`` (seconds; None: unlimited) the time
     the searches of one search or similar-articles lookup may take before it is
-    stopped with :class:`search.budget.QueryTimeout`."""
+    stopped with :class:`search.budget.QueryTimeout`.  ``translate``: query
+    words also match their dictionary translations in the other languages
+    (:mod:`search.translate`) when dictionaries are installed."""
 
-    def __init__(self, index_dir, max_per_page=MAX_PER_PAGE, max_depth=MAX_DEPTH, time_limit=None):
+    def __init__(self, index_dir, max_per_page=MAX_PER_PAGE, max_depth=MAX_DEPTH, time_limit=None, translate=True):
         self.store = IndexStore(index_dir)
+        self.translate = translate
         self.max_per_page = max_per_page
         self.max_depth = max_depth
         self.time_limit = time_limit
@@ -152,7 +155,7 @@ class SearchEngine:
                     old.stamp = _stamp(self.store.root, live)
                     return False
             try:
-                self._snapshot = _Snapshot(self.store)
+                self._snapshot = _Snapshot(self.store, self.translate)
             except NoIndexError:
                 self._snapshot = None
                 return old is not None

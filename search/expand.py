@@ -32,6 +32,7 @@ from whoosh import query as q
 from whoosh.support.levenshtein import distance as edit_distance
 
 from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, name_analyzer, query_terms, word_analyzer_for
+from index.analysis.compounds import split_compound
 from index.analysis.stopwords import stoplist
 from index.language import detect_confidently, script_of
 from index.schema import NAMES_FIELD, TEXT_LANGUAGES, term_text
@@ -184,7 +185,9 @@ class Expander:
         return BestOf(matches) if len(matches) > 1 else matches[0]
 
     def _translated_queries(self, text, note):
-        """The word's translations' index terms in the other target languages."""
+        """The word's translations' index terms in the other target languages;
+        for a German compound without any, those of its parts, each part the
+        best of its own (``Verteidigungsspieler``: ``Verteidigung``, ``Spieler``)."""
         script = script_of(text)
         source = _SCRIPT_SOURCE.get(script)
         if script == "Latin" and self.language not in (None, "de"):
@@ -192,8 +195,17 @@ class Expander:
         terms = query_terms(source, text) if source else []
         if len(terms) != 1:
             return []
+        queries = self._translations_of(source, terms[0], note)
+        if not queries and source == "de":
+            parts = [query_terms(source, part) for part in split_compound(text.casefold())]
+            by_part = [_any_of(self._translations_of(source, part[0], note), BestOf) for part in parts if len(part) == 1]
+            by_part = [query for query in by_part if query is not None]
+            queries = [_any_of(by_part, q.Or)] if by_part else []
+        return queries
+
+    def _translations_of(self, source, term, note):
         queries = []
-        for target, translated in self.translations.of(source, terms[0]).items():
+        for target, translated in self.translations.of(source, term).items():
             if target not in self.targets:
                 continue
             if note:

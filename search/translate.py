@@ -11,14 +11,27 @@ directions (German→Russian inverted is Russian→German).  A headword or
 translation whose analysis is not one term (a stop word, a phrase) is left
 out: stop words are neither translated nor translated into.
 
+Reading and analyzing the dictionaries takes seconds (71,000 terms), so the
+tables are kept as JSON in ``$XDG_CACHE_HOME/news-search`` (default
+``~/.cache/news-search``), under a name that changes with the dictionaries'
+files, the analysis code and the stemmers' versions; a process that finds
+them there loads them in a fraction of that.  An unwritable cache only costs
+the time.
+
 Without dictionaries, queries are not translated: that is logged once, and
 searching works as before.
 """
 
 import functools
+import hashlib
+import importlib.metadata
+import json
 import logging
+import os
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 from index.analysis import query_terms
 
@@ -104,16 +117,69 @@ def _term(lang, word):
     return terms[0]
 
 
+CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "news-search"
+#: What the tables are computed with, besides the dictionaries.
+_CODE = [Path(__file__).parent / name for name in ("dictionaries.py", "translate.py")]
+_CODE += sorted((Path(__file__).parent.parent / "index" / "analysis").glob("*.py"))
+_LIBRARIES = ("pymorphy3", "pymorphy3-dicts-ru", "snowballstemmer", "whoosh3")
+
+
+def cache_key(directory):
+    """Changes with the dictionaries' files and with what analyzes them."""
+    digest = hashlib.sha256()
+    for name in DICTIONARIES.values():
+        for path in dictionary_files(name, directory):
+            try:
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+            except OSError:
+                digest.update(f"{path}: missing\n".encode())
+    for path in _CODE:
+        digest.update(path.read_bytes())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library} {importlib.metadata.version(library)}\n".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{library} -\n".encode())
+    return digest.hexdigest()[:20]
+
+
+def load(directory=None, cache_dir=None):
+    """:class:`Translations` of ``directory``'s dictionaries, from the cache
+    when it has them, else built (and then cached)."""
+    directory = DICTIONARY_DIR if directory is None else Path(directory)
+    cache_dir = CACHE_DIR if cache_dir is None else Path(cache_dir)
+    started = time.perf_counter()
+    path = cache_dir / f"translations-{cache_key(directory)}.json"
+    try:
+        with open(path, encoding="utf-8") as f:
+            rows = json.load(f)
+        table = {(source, target): {term: tuple(found) for term, found in terms.items()} for source, target, terms in rows}
+        return Translations(table, time.perf_counter() - started)
+    except (OSError, ValueError):
+        pass  # not cached yet (or damaged): build it
+    found = build(directory)
+    if found.table:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache_dir, suffix=".tmp", delete=False) as f:
+                json.dump([[source, target, terms] for (source, target), terms in found.table.items()], f, ensure_ascii=False)
+            os.replace(f.name, path)
+        except OSError as exc:
+            log.info("query translation: cannot cache the tables in %s (%s)", cache_dir, exc)
+    return found
+
+
 _lock = threading.Lock()
 _loaded = {}
 
 
 def translations():
-    """The process's :class:`Translations` (read on first use), or ``None``
+    """The process's :class:`Translations` (loaded on first use), or ``None``
     when no dictionary could be read."""
     with _lock:
         if DICTIONARY_DIR not in _loaded:
-            found = build()
+            found = load()
             _loaded[DICTIONARY_DIR] = found if len(found) else None
             if found.table:
                 log.info("query translation: %d terms from %s in %.1f s", len(found), DICTIONARY_DIR, found.seconds)
