@@ -73,7 +73,7 @@ NAME_WEIGHT = 0.5
 #: a word present for "all words must match" (only for the best partial matches).
 MAX_WORDS_MATCHED_BY_KEY = 4
 #: Boost of a match through a translation of a word.
-TRANSLATION_WEIGHT = 0.5
+TRANSLATION_WEIGHT = 0.4
 
 
 @dataclass
