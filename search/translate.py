@@ -117,7 +117,7 @@ def _term(lang, word):
     return terms[0]
 
 
-CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "news-search"
+CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")) / "news-search"
 #: What the tables are computed with, besides the dictionaries.
 _CODE = [Path(__file__).parent / name for name in ("dictionaries.py", "translate.py")]
 _CODE += sorted((Path(__file__).parent.parent / "index" / "analysis").glob("*.py"))
@@ -156,7 +156,7 @@ def load(directory=None, cache_dir=None):
             rows = json.load(f)
         table = {(source, target): {term: tuple(found) for term, found in terms.items()} for source, target, terms in rows}
         return Translations(table, time.perf_counter() - started)
-    except (OSError, ValueError):
+    except (OSError, ValueError, TypeError, AttributeError):
         pass  # not cached yet (or damaged): build it
     found = build(directory)
     if found.table:

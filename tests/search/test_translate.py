@@ -96,6 +96,10 @@ def test_one_dictionary_serves_both_directions_and_is_cached(tmp_path):
     write_dictd(tmp_path, "freedict-deu-rus", {"regierung": ENTRIES["regierung"]})
     assert load(tmp_path, cache_dir=tmp_path / "cache").of("de", "bestimmt") == {}
     assert len(list((tmp_path / "cache").glob("translations-*.json"))) == 2
+    # a damaged cache is built again
+    damaged = tmp_path / "cache" / f"translations-{translate.cache_key(tmp_path)}.json"
+    damaged.write_text('{"not": "a table"}', encoding="utf-8")
+    assert load(tmp_path, cache_dir=tmp_path / "cache").of("de", "regier") == {"ru": ("правительство",)}
     assert cached.exists()
 
 
