@@ -42,6 +42,12 @@ log = logging.getLogger(__name__)
 #: to translate (Wiktionary's ``machen``, ``Zug``): its translations would
 #: match unrelated texts.
 MAX_TRANSLATIONS = 8
+#: Snowball's German stems keep the ``-t`` of weak verb forms (``führte`` →
+#: ``fuhrt``, ``liegt`` → ``liegt``) that the dictionary's infinitives lack
+#: (``führen`` → ``fuhr``): a German term without translations is looked up
+#: without it, if at least :data:`MIN_STEM_LETTERS` letters remain.
+GERMAN_VERB_ENDINGS = ("t", "et", "st")
+MIN_STEM_LETTERS = 4
 
 
 class Translations:
@@ -62,6 +68,17 @@ class Translations:
 
     def of(self, lang, term):
         """``{target language: (terms)}``: the translations of ``lang``'s index term ``term``."""
+        found = self._of(lang, term)
+        if not found and lang == "de":
+            for ending in GERMAN_VERB_ENDINGS:
+                stem = term[: -len(ending)]
+                if term.endswith(ending) and len(stem) >= MIN_STEM_LETTERS:
+                    found = self._of(lang, stem)
+                    if found:
+                        break
+        return found
+
+    def _of(self, lang, term):
         found = {}
         for target, terms in self._by_source.get(lang, ()):
             translated = terms.get(term)

@@ -35,6 +35,8 @@ GOLDEN = [
     ("de", "Häuser", "ru", {"дом"}),
     ("de", "Gesetz", "ru", {"закон"}),
     ("de", "Minister", "el", {"υπουργ"}),  # υπουργός
+    ("de", "führte", "ru", {"вести"}),  # the stem fuhrt looked up as führen's fuhr
+    ("de", "liegt", "ru", {"лежать"}),  # liegen
     ("ru", "правительства", "de", {"regier"}),  # inverted: Russian to German
     ("ru", "Москве", "el", {"μοσχ"}),  # inverted Greek-Russian
     ("el", "κυβέρνησης", "ru", {"правительство"}),
