@@ -74,6 +74,10 @@ NAME_WEIGHT = 0.5
 MAX_WORDS_MATCHED_BY_KEY = 4
 #: Boost of a match through a translation of a word.
 TRANSLATION_WEIGHT = 0.4
+#: In queries with more words than this, a match through a translation does
+#: not make a word present for "all words must match" (only for the best
+#: partial matches).
+MAX_WORDS_MATCHED_BY_TRANSLATION = 4
 
 
 @dataclass
@@ -356,6 +360,7 @@ def expand(searcher, parsed, *, fallback=False, translations=None):
         # because some match through their keys is a chance: the best
         # partial matches serve better, and they do use the keys.
         expander.names = False
+    if not fallback and len(parsed.groups) > MAX_WORDS_MATCHED_BY_TRANSLATION:
         expander.translations = None
     required, optional, corrections, proximity_words = [], [], {}, []
     unmatchable = False
