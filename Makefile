@@ -40,15 +40,18 @@ install: system-deps $(VENV)/.installed
 
 # Debian packages the project needs: PyICU (the transliteration of names) has
 # no wheel, and pip builds it against Debian's ICU with libicu-dev, pkg-config,
-# g++ and Python's headers; German decompounding reads wngerman's word list.
-# Installed here when missing and we are root.
+# g++ and Python's headers; German decompounding reads wngerman's word list;
+# query translation reads the FreeDict dictionaries (dictd's format, no dictd
+# needed).  Installed here when missing and we are root.
+DICTIONARY_PACKAGES = dict-freedict-deu-rus dict-freedict-deu-ell dict-freedict-ell-rus
 system-deps:
 	@{ pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null \
 	   && test -f "$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h" \
-	   && test -f /usr/share/dict/ngerman; } \
+	   && test -f /usr/share/dict/ngerman \
+	   $(foreach p,$(DICTIONARY_PACKAGES),&& test -f /usr/share/dictd/$(p:dict-%=%).index) ; } \
 	|| [ "$$(id -u)" != 0 ] || { \
-	  echo "libicu-dev, pkg-config, g++, python3-dev or wngerman is missing; installing them with apt-get"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ python3-dev wngerman; }
+	  echo "libicu-dev, pkg-config, g++, python3-dev, wngerman or a dict-freedict dictionary is missing; installing them with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ python3-dev wngerman $(DICTIONARY_PACKAGES); }
 
 # Debian's python3 lacks the venv module until python3-venv is installed.
 $(VENV)/.installed: requirements.txt requirements-dev.txt

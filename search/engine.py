@@ -25,6 +25,7 @@ from .parse import parse
 from .scoring import LanguageBM25F, documents_per_field
 from .similar import similar_query
 from .suggest import Suggester
+from .translate import translations
 
 MAX_PER_PAGE = 100
 #: No length normalization in the names field: it holds only a text's
@@ -44,7 +45,7 @@ ANSWER_CACHE_SIZE = 1024
 class _Snapshot:
     """One opened generation of the index, with what is derived from it."""
 
-    def __init__(self, store):
+    def __init__(self, store, translate=True):
         self.generation = store.live_generation()
         self.index = store.open_live()
         self.searcher = self.index.searcher()
@@ -56,6 +57,8 @@ class _Snapshot:
         self._suggester = None
         self._stats = None
         self.answers = AnswerCache(ANSWER_CACHE_SIZE)
+        # Read here, not in a query's time budget (the first read takes seconds).
+        self.translations = translations() if translate else None
 
     @property
     def facets(self):
@@ -118,10 +121,13 @@ class SearchEngine:
     """``max_per_page`` and ``max_depth`` (page × per_page) bound the work one
     request may ask for; ``time_limit`` (seconds; None: unlimited) the time
     the searches of one search or similar-articles lookup may take before it is
-    stopped with :class:`search.budget.QueryTimeout`."""
+    stopped with :class:`search.budget.QueryTimeout`.  ``translate``: query
+    words also match their dictionary translations in the other languages
+    (:mod:`search.translate`) when dictionaries are installed."""
 
-    def __init__(self, index_dir, max_per_page=MAX_PER_PAGE, max_depth=MAX_DEPTH, time_limit=None):
+    def __init__(self, index_dir, max_per_page=MAX_PER_PAGE, max_depth=MAX_DEPTH, time_limit=None, translate=True):
         self.store = IndexStore(index_dir)
+        self.translate = translate
         self.max_per_page = max_per_page
         self.max_depth = max_depth
         self.time_limit = time_limit
@@ -149,7 +155,7 @@ class SearchEngine:
                     old.stamp = _stamp(self.store.root, live)
                     return False
             try:
-                self._snapshot = _Snapshot(self.store)
+                self._snapshot = _Snapshot(self.store, self.translate)
             except NoIndexError:
                 self._snapshot = None
                 return old is not None
@@ -193,14 +199,14 @@ class SearchEngine:
 
     def _answer(self, snapshot, parsed, q_text, sort, page, per_page):
         searcher = TimeLimitedSearcher(snapshot.searcher, self.time_limit)
-        expansion = expand(searcher, parsed)
+        expansion = expand(searcher, parsed, translations=snapshot.translations)
         docs = set(searcher.docs_for_query(expansion.query))
         # Few articles have every word: the best partial matches follow them
         # (by relevance; a date-ordered list is all-words, unless none is).
         fill_below = FILL_BELOW if sort == "relevance" else 1
         partial, partial_docs = None, set()
         if len(docs) < fill_below and len(parsed.groups) > 1:
-            partial = expand(searcher, parsed, fallback=True)
+            partial = expand(searcher, parsed, fallback=True, translations=snapshot.translations)
             partial_docs = set(searcher.docs_for_query(partial.query)) - docs
         limit = page * per_page
         start = (page - 1) * per_page

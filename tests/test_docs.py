@@ -29,7 +29,7 @@ def test_every_cli_option_is_documented():
 
 
 def test_environment_settings_are_documented():
-    code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "index").rglob("*.py"))
+    code = "\n".join(p.read_text(encoding="utf-8") for d in ("index", "search") for p in (REPO / d).rglob("*.py"))
     for variable in set(re.findall(r"environ(?:\.get)?\(\s*\"([A-Z_]+)\"", code)):
         assert f"${variable}" in README, variable
 

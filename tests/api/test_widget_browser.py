@@ -308,7 +308,7 @@ def test_results_show_marked_passages_language_date_and_source(page, console, si
     expect(box.results.locator("a")).to_have_attribute("href", re.compile(r"^https://dantri\.com\.vn/"))
     # The headline's words are marked too, inflected forms included.
     expect(box.results.first.locator(".heading mark")).to_have_text("Κορέας")
-    expect(box.results.nth(1).locator("time")).to_have_text("Apr 28, 2025")
+    expect(box.results.locator("time", has_text="Apr 28, 2025")).to_have_count(1)
     box.host.screenshot(path=tmp_path / "results.png")
     assert console.problems() == []
 
@@ -398,11 +398,12 @@ def test_boxes_on_one_page_are_independent(page, console, site, api):
     visit(page, site, api, box_html("first"), box_html("second", ui_lang="de", languages="de,hu"))
     first, second = Box(page, "#first"), Box(page, "#second")
     first.search("Κορέα", status="5 results for “Κορέα”.")
-    second.search("Verteidigungsminister", status="1 Ergebnis für „Verteidigungsminister“.")
+    # the German article, and the Greek ones through the translations of its parts (υπουργός Άμυνας)
+    second.search("Verteidigungsminister", status="4 Ergebnisse für „Verteidigungsminister“.")
     expect(first.results).to_have_count(5)
-    expect(second.results).to_have_count(1)
+    expect(second.results).to_have_count(4)
     expect(second.input).to_have_accessible_name("Nachrichten durchsuchen")
-    expect(second.results.locator("time")).to_have_text("29.11.2024, 15:42")
+    expect(second.results.first.locator("time")).to_have_text("29.11.2024, 15:42")
     expect(second.chips).to_have_text(["Deutsch1"])
     first.type(" Bel")  # typing in one box opens no list in the other
     expect(second.listbox).to_be_hidden()

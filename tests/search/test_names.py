@@ -41,10 +41,22 @@ def test_transliterated_names(judged):
 def test_all_names(judged):
     measured = figures(judged)
     # Korean names are transcribed from Korean by each language's own rules,
-    # exonyms (Moskau, Moszkva, Москва) are other words: both stay partly
+    # exonyms in Hungarian and English have no dictionary: both stay partly
     # out of reach; precision is lost only to spelling correction (Choe → Chol)
-    assert measured["precision"] >= 0.98
-    assert measured["recall"] >= 0.65
+    assert measured["precision"] >= 0.99
+    assert measured["recall"] >= 0.75
+
+
+def test_exonyms_are_found_through_their_translations(judged):
+    """Moskau, Москва and Μόσχα are other words, not spellings of one: the
+    dictionaries translate them (German, Greek and Russian; 0.38 recall with
+    the key alone)."""
+    measured = figures(of_kind(judged, "exonym"))
+    assert measured["precision"] == 1.0
+    assert measured["recall"] >= 0.6
+    found = {j.spelling: j.found for j in of_kind(judged, "exonym")}
+    assert found["Moskau"] >= {"000", "001", "002", "003"}  # the German and the Greek articles
+    assert found["Москва"] == {"000", "001", "002", "003", "004"}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -57,12 +69,13 @@ def test_the_set_names_every_demo_article():
     assert {doc for name in NAMES for doc in name.relevant} == {"000", "001", "002", "003", "004"}
 
 
-def test_common_words_do_not_match_across_languages(demo_index):
+def test_common_words_do_not_match_across_languages_through_the_key(demo_index):
     """The 200 most frequent lower-case words of the demo articles (four
-    letters or more, no stop words), each searched in all languages: none
-    may find an article that lacks it in its own language, except words that
-    are the same word (november) or made of a name (koreai, "Korean"; ukrán,
-    "Ukrainian")."""
+    letters or more, no stop words), each searched in all languages without
+    translation (which is meant to cross languages; see
+    tests/search/test_translate.py): none may find an article that lacks it
+    in its own language, except words that are the same word (november) or
+    made of a name (koreai, "Korean"; ukrán, "Ukrainian")."""
     import collections
     import re
 
@@ -82,7 +95,7 @@ def test_common_words_do_not_match_across_languages(demo_index):
                 and fold(word) not in stoplist(lang) and word not in stoplist(lang)
             ):
                 words[lang, word] += 1
-    engine = SearchEngine(demo_index)
+    engine = SearchEngine(demo_index, translate=False)
     crossing = set()
     for lang, word in [key for key, _ in words.most_common(200)]:
         everywhere = {r["id"] for r in engine.search(word)["results"]}
