@@ -11,9 +11,10 @@ HTML in which all article text is escaped and only ``<mark>`` is markup.
 
 import html
 import re
+import unicodedata
 
 from index.analysis import analyzer_for, fold, name_analyzer
-from index.analysis.tokenizer import NewsTokenizer
+from index.analysis.tokenizer import TOKEN_PATTERN
 from index.schema import NAMES_FIELD, text_field_language
 
 PASSAGES = 3
@@ -28,8 +29,6 @@ READ_CHARS = 100_000
 _SPACE = re.compile(r"\s")
 #: Words whose analysis is kept, per analyzer (then the cache starts over).
 WORD_CACHE_SIZE = 200_000
-_TOKENIZER = NewsTokenizer()
-_WORD_TERMS = {}
 
 
 def opening(paragraphs, chars=READ_CHARS):
@@ -43,19 +42,100 @@ def opening(paragraphs, chars=READ_CHARS):
 
 def match_spans(text, lang, terms, prefixes):
     """``[(start, end)]`` of the words in ``text`` whose index terms (in
-    ``lang``) are among ``terms`` or start with one of ``prefixes``."""
+    ``lang``) are among ``terms`` or start with one of ``prefixes``: the words
+    whose :func:`analyzed_words` match, found without walking the tokens of
+    a paragraph that has none of them (most paragraphs of most results)."""
     lang = text_field_language(lang)
     wanted = terms.get(lang, ())
     starts = tuple(prefixes.get(lang, ()))
     names = terms.get(NAMES_FIELD, ())
-    spans = []
+    if not (wanted or starts or names):
+        return []
+    text = _nfc(text)
+    words = set(TOKEN_PATTERN.findall(text))
+    # the spans, within the word, of what each matching word marks
+    marked = {}
     if wanted or starts:
-        for term, folded, start, end in analyzed_words(text, analyzer_for(lang)):
-            if term in wanted or (starts and folded.startswith(starts)):
-                spans.append((start, end))
+        _WordTerms.of(analyzer_for(lang)).mark(words, wanted, starts, marked)
     if names:
-        spans.extend((start, end) for term, _, start, end in analyzed_words(text, name_analyzer()) if term in names)
+        _WordTerms.of(name_analyzer()).mark(words, names, (), marked)
+    if not marked:
+        return []
+    spans = []
+    for match in TOKEN_PATTERN.finditer(text):
+        inside = marked.get(match.group())
+        if inside:
+            offset = match.start()
+            spans.extend((offset + start, offset + end) for start, end in inside)
     return _merge(spans)
+
+
+def _nfc(text):
+    """``text`` as the tokenizer reads it (its offsets are into this)."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+class _WordTerms:
+    """The terms one analyzer indexes each word under, for every distinct
+    word seen (up to :data:`WORD_CACHE_SIZE`, then it starts over), and for
+    every term the words seen with it.  Every filter of our analyzers turns
+    one word into its terms without looking at its neighbours, so a word's
+    terms are the same wherever it stands; a result page re-reads thousands
+    of words, and news vocabulary repeats."""
+
+    _by_analyzer = {}
+
+    @classmethod
+    def of(cls, analyzer):
+        found = cls._by_analyzer.get(id(analyzer))
+        if found is None or found.analyzer is not analyzer:
+            found = cls._by_analyzer[id(analyzer)] = cls(analyzer)
+        return found
+
+    def __init__(self, analyzer):
+        self.analyzer = analyzer
+        #: word → ((term, folded term, start, end), ...) with offsets in the word
+        self.terms = {}
+        #: term → the words seen that have it
+        self.words = {}
+
+    def learn(self, words):
+        """``(terms, words)`` as above, with those of ``words`` not seen yet
+        analyzed.  A full cache is replaced, not cleared, so that another
+        thread reading the old one still finds its words there."""
+        terms, index = self.terms, self.words
+        # (a set less a dict looks each word up; less the dict's keys view
+        # it would walk the whole cache)
+        new = words.difference(terms)
+        if len(terms) + len(new) > WORD_CACHE_SIZE:
+            terms, index = self.terms, self.words = {}, {}
+            new = words
+        for word in new:
+            found = tuple(
+                (t.text, fold(t.text), t.startchar, t.endchar)
+                for t in self.analyzer(word, chars=True, mode="index", tokenize=False)
+            )
+            terms[word] = found
+            for term, _, _, _ in found:
+                index.setdefault(term, set()).add(word)
+        return terms, index
+
+    def mark(self, words, wanted, starts, marked):
+        """Add to ``marked`` (word → [(start, end)]) the parts of each of
+        ``words`` whose term is in ``wanted`` or (folded) starts with one of
+        ``starts``."""
+        terms, index = self.learn(words)
+        if starts:
+            candidates = words
+        else:
+            candidates = set()
+            for term in wanted:
+                candidates |= index.get(term, set())
+            candidates &= words
+        for word in candidates:
+            for term, folded, start, end in terms[word]:
+                if term in wanted or (starts and folded.startswith(starts)):
+                    marked.setdefault(word, []).append((start, end))
 
 
 class HeldTerms:
@@ -102,23 +182,14 @@ class HeldTerms:
 def analyzed_words(text, analyzer):
     """``(term, folded term, startchar, endchar)`` of what ``analyzer`` indexes
     ``text`` under, in order: what ``analyzer(text, chars=True,
-    mode="index")`` yields.  Every filter of our analyzers turns one word into
-    its terms without looking at the words around it, so each distinct word is
-    analyzed once per process and its terms reused (a result page re-reads
-    thousands of words; news vocabulary repeats)."""
-    cache = _WORD_TERMS.setdefault(id(analyzer), {})
-    for token in _TOKENIZER(text, chars=True, mode="index"):
-        word, offset = token.text, token.startchar
-        found = cache.get(word)
-        if found is None:
-            found = tuple(
-                (t.text, fold(t.text), t.startchar, t.endchar)
-                for t in analyzer(word, chars=True, mode="index", tokenize=False)
-            )
-            if len(cache) >= WORD_CACHE_SIZE:
-                cache.clear()
-            cache[word] = found
-        for term, folded, start, end in found:
+    mode="index")`` yields, each distinct word analyzed once per process
+    (:class:`_WordTerms`)."""
+    text = _nfc(text)
+    matches = list(TOKEN_PATTERN.finditer(text))
+    terms, _ = _WordTerms.of(analyzer).learn({match.group() for match in matches})
+    for match in matches:
+        offset = match.start()
+        for term, folded, start, end in terms[match.group()]:
             yield term, folded, offset + start, offset + end
 
 

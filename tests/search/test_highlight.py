@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, name_analyzer
-from search.highlight import analyzed_words
+from search.highlight import analyzed_words, match_spans
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -34,3 +34,41 @@ def test_analyzed_words_are_the_analyzers_tokens(lang):
         expected = [(t.text, fold(t.text), t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")]
         assert list(analyzed_words(text, analyzer)) == expected
         assert list(analyzed_words(text, analyzer)) == expected  # from the cache
+
+
+def _spans_from_the_analyzers(text, lang, terms, prefixes):
+    """What match_spans must give: every token of the full analyzers whose
+    term is wanted (or starts with a wanted prefix), overlapping spans merged."""
+    starts = tuple(prefixes.get(lang, ()))
+    spans = [
+        (t.startchar, t.endchar)
+        for t in analyzer_for(lang)(text, chars=True, mode="index")
+        if t.text in terms.get(lang, ()) or (starts and fold(t.text).startswith(starts))
+    ]
+    spans += [(t.startchar, t.endchar) for t in name_analyzer()(text, chars=True, mode="index") if t.text in terms.get("names", ())]
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@pytest.mark.parametrize("lang", [*LANGUAGES, OTHER])
+def test_match_spans_mark_what_the_analyzers_index(lang):
+    for number, text in enumerate(texts()):
+        indexed = [t.text for t in analyzer_for(lang)(text, mode="index")]
+        names = [t.text for t in name_analyzer()(text, mode="index")]
+        # every third term and name of the text, one that is in no text, and a prefix
+        terms = {lang: set(indexed[number % 3 :: 3]) | {"zzzq"}, "names": set(names[::3])}
+        cases = [
+            ({lang: terms[lang]}, {}),
+            ({"names": terms["names"]}, {}),
+            (terms, {}),
+            ({}, {lang: {fold(indexed[0])[:3]}} if indexed else {}),
+            ({lang: {"zzzq"}}, {}),
+        ]
+        for wanted, prefixes in cases:
+            expected = _spans_from_the_analyzers(text, lang, wanted, prefixes)
+            assert match_spans(text, lang, wanted, prefixes) == expected, (text, wanted, prefixes)
