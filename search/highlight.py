@@ -94,6 +94,10 @@ class _WordTerms:
 
     def __init__(self, analyzer):
         self.analyzer = analyzer
+        # The names analyzer indexes only words or hyphenated parts that start
+        # with a capital (NameCandidateFilter, before any folding): a word
+        # without one has no terms there, and need not be analyzed.
+        self.uncapitalised_have_none = analyzer is name_analyzer()
         #: word → ((term, folded term, start, end), ...) with offsets in the word
         self.terms = {}
         #: term → the words seen that have it
@@ -111,6 +115,9 @@ class _WordTerms:
             terms, index = self.terms, self.words = {}, {}
             new = words
         for word in new:
+            if self.uncapitalised_have_none and word.islower():
+                terms[word] = ()
+                continue
             found = tuple(
                 (t.text, fold(t.text), t.startchar, t.endchar)
                 for t in self.analyzer(word, chars=True, mode="index", tokenize=False)

@@ -18,6 +18,8 @@ TRICKY = [
     # not NFC: the tokenizer normalizes first, and the offsets refer to the normalized text
     unicodedata.normalize("NFD", "Pjöngjang Κορέα Ёлка"),
     "soft\u00adhyphen zero\u200bwidth Trump-Rally",
+    # lower-case words with a capitalised part, and a title-case letter: names for the names field
+    "anti-Trump, pro\u2011Putyin és ǅemal Bijedić, ﬁnn ΣΟΦΙΑ",
 ]
 
 
