@@ -10,6 +10,7 @@ range of the term list.  Results are cached per index version.
 import functools
 
 from whoosh import query as q
+from whoosh.collectors import TopCollector
 
 from index.analysis import SuggestionFilter, fold
 from index.schema import term_text
@@ -23,6 +24,9 @@ TITLE_FIELD = "title_suggest"
 #: shortest completions first), so that two letters cost no more than five.
 MAX_TITLE_COMPLETIONS = 64
 MIN_PREFIX = 2
+#: Word and title completions kept per index version, by typed beginning
+#: (folded: ``De`` and ``de`` share theirs).
+CACHED_PREFIXES = 4096
 
 
 class Suggester:
@@ -30,6 +34,8 @@ class Suggester:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.suggest = functools.lru_cache(maxsize=4096)(self._suggest)
+        self._cached_words = functools.lru_cache(maxsize=CACHED_PREFIXES)(self._words)
+        self._cached_titles = functools.lru_cache(maxsize=CACHED_PREFIXES)(self._titles)
 
     def _words(self, prefix):
         # The first MAX_SCANNED terms of the prefix and their document counts,
@@ -58,21 +64,28 @@ class Suggester:
 
     def _titles(self, context, last):
         """Titles with every word of ``context`` and a word starting with
-        ``last``, from the ``title_suggest`` field (indexes built before it
-        existed have no title completions)."""
+        ``last`` (folded), from the ``title_suggest`` field (indexes built
+        before it existed have no title completions)."""
         if TITLE_FIELD not in self.reader.schema:
             return []
         analyzer = self.reader.schema[TITLE_FIELD].analyzer
         required = [q.Term(TITLE_FIELD, t.text) for t in analyzer(context, mode="query")]
         completions = []
-        for term in self.reader.expand_prefix(TITLE_FIELD, fold(last)):
+        for term in self.reader.expand_prefix(TITLE_FIELD, last):
             completions.append(q.Term(TITLE_FIELD, term_text(term)))
             if len(completions) >= MAX_TITLE_COMPLETIONS:
                 break
         if not completions:
             return []
         titles = []
-        for hit in self.searcher.search(q.And([*required, q.Or(completions)]), limit=MAX_TITLES * 2):
+        # The best few of a union of many short posting lists: Whoosh's
+        # block-quality skipping (and the matcher pruning that goes with it)
+        # re-examines the union's bounds every few documents and costs more
+        # than it skips (a 2-letter beginning took twice as long); the top is
+        # the same.
+        collector = TopCollector(MAX_TITLES * 2, usequality=False, replace=0)
+        self.searcher.search_with_collector(q.And([*required, q.Or(completions)]), collector)
+        for hit in collector.results():
             title = hit.get("title")
             if title and title not in titles:
                 titles.append(title)
@@ -85,9 +98,9 @@ class Suggester:
         if len(fold(last)) < MIN_PREFIX or not any(c.isalnum() for c in last):
             return []
         context = " ".join(words[:-1])
-        suggestions = [{"text": title, "kind": "title"} for title in self._titles(context, last)]
+        suggestions = [{"text": title, "kind": "title"} for title in self._cached_titles(context, fold(last))]
         capitalized = last[:1].isupper()
-        for word in self._words(fold(last)):
+        for word in self._cached_words(fold(last)):
             if len(suggestions) >= limit:
                 break
             if capitalized:
