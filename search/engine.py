@@ -20,7 +20,7 @@ from .collect import TopAndAllCollector
 from .errors import QueryError
 from .expand import expand
 from .facets import FacetCounter
-from .highlight import HeldTerms, marked_html, match_spans, passages
+from .highlight import HeldTerms, learn_words, marked_html, match_spans, passages
 from .mix import POOL, mixed_hits
 from .parse import parse
 from .scoring import LanguageBM25F, documents_per_field
@@ -241,6 +241,9 @@ class SearchEngine:
                 self._result(_Unscored(searcher, docnum), found_by, held[id(found_by)]) for docnum, found_by in ranked[start:limit]
             ]
         else:
+            for found_by in (expansion, partial):
+                if found_by:  # each result's term counts, read in one walk per term
+                    held[id(found_by)].prepare([hit.docnum for hit, by in hits[start:limit] if by is found_by])
             results = [self._result(hit, found_by, held[id(found_by)]) for hit, found_by in hits[start:limit]]
         did_you_mean = None
         corrections = expansion.corrections or (partial.corrections if partial else {})
@@ -279,8 +282,14 @@ class SearchEngine:
             "source": stored.get("source"),
             "url": stored.get("url"),
             "score": round(float(hit.score or 0.0), 4),
-            "snippets": passages(paragraphs, held.of(hit.docnum), expansion.prefixes) if held else [],
+            "snippets": self._passages(hit.docnum, paragraphs, headline, expansion, held) if held else [],
         }
+
+    @staticmethod
+    def _passages(docnum, paragraphs, headline, expansion, held):
+        terms = held.of(docnum)
+        learned = learn_words(paragraphs, headline, terms, expansion.prefixes, held.frequencies(docnum))
+        return passages(paragraphs, terms, expansion.prefixes, learned=learned)
 
     # -- documents -----------------------------------------------------------
 

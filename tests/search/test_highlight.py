@@ -74,3 +74,25 @@ def test_match_spans_mark_what_the_analyzers_index(lang):
         for wanted, prefixes in cases:
             expected = _spans_from_the_analyzers(text, lang, wanted, prefixes)
             assert match_spans(text, lang, wanted, prefixes) == expected, (text, wanted, prefixes)
+
+
+QUERIES = ["Belousov", "Belouszov", "Kursk", "Korea", "στρατιώτες", "katonák", "Verteidigungsminister", "Nordkorea Russland",
+           "министр обороны", "Pjöngjang", "rakét*", "στρατ*", "rakéta Kim", "Észak-Korea", "Kim Dzsong Un", "Μπελούσοφ Κούρσκ"]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_passages_are_those_of_analyzing_every_word(demo_index, monkeypatch, query):
+    """Counting a result's terms lets the highlighter leave words unanalyzed
+    (learn_words); the passages are those that analyzing every word gives."""
+    from search import engine as engine_module
+    from search.highlight import _WordTerms
+
+    def answer(learn):
+        monkeypatch.setattr(_WordTerms, "_by_analyzer", {})  # nothing known yet
+        monkeypatch.setattr(engine_module, "learn_words", learn)
+        return engine_module.SearchEngine(demo_index).search(query)
+
+    counted = answer(engine_module.learn_words)
+    everything = answer(lambda *args: None)
+    assert counted["results"], query
+    assert counted == everything
