@@ -193,7 +193,7 @@ class _WordTerms:
         terms, index = self.terms, self.words
         for term in wanted:
             found = 0
-            for word in index.get(term, ()):
+            for word in tuple(index.get(term, ())):  # (another thread may be adding to it)
                 if word in counts:
                     found += counts[word] * sum(1 for part in terms.get(word, ()) if part[0] == term)
             if found < frequencies[term]:
