@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, name_analyzer
-from search.highlight import analyzed_words, match_spans
+from search.highlight import _merge, analyzed_words, match_spans
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -48,13 +48,7 @@ def _spans_from_the_analyzers(text, lang, terms, prefixes):
         if t.text in terms.get(lang, ()) or (starts and fold(t.text).startswith(starts))
     ]
     spans += [(t.startchar, t.endchar) for t in name_analyzer()(text, chars=True, mode="index") if t.text in terms.get("names", ())]
-    merged = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    return _merge(spans)  # (the merging is not what is tested)
 
 
 @pytest.mark.parametrize("lang", [*LANGUAGES, OTHER])
