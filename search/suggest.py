@@ -10,6 +10,7 @@ range of the term list.  Results are cached per index version.
 import functools
 
 from whoosh import query as q
+from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.collectors import TopCollector
 
 from index.analysis import SuggestionFilter, fold
@@ -29,6 +30,34 @@ MIN_PREFIX = 2
 CACHED_PREFIXES = 4096
 
 
+def _document_counts(leaf, fieldname, prefix, limit):
+    """``(term, document count)`` of the first ``limit`` terms of
+    ``fieldname`` in the segment reader ``leaf`` that start with ``prefix``.
+
+    Whoosh's ``iter_prefix`` builds a term-info object for each, and a term
+    of a single document (most of the completions) has its posting pickled
+    inline in the term table, which it unpickles: most of a short prefix's
+    time.  The count is in the fixed-size header of the term's entry, read
+    here alone (the terms and counts are the same; an index whose segments
+    are not of Whoosh's own format is read through ``iter_prefix``)."""
+    try:
+        table, keycoder = leaf._terms._tindex, leaf._terms._keycoder
+        header = W3TermInfo._struct
+    except AttributeError:
+        for scanned, (term, info) in enumerate(leaf.iter_prefix(fieldname, prefix)):
+            if scanned >= limit:
+                return
+            yield term, info.doc_frequency()
+        return
+    field_key = keycoder(fieldname, b"")
+    start = keycoder(fieldname, prefix.encode("utf-8"))
+    for scanned, (key, value) in enumerate(table.items_from(start)):
+        if scanned >= limit or not key.startswith(start):
+            return
+        # the header: flags, weight, document count, ...
+        yield key[len(field_key) :], header.unpack(value[: header.size])[2]
+
+
 class Suggester:
     def __init__(self, searcher):
         self.searcher = searcher
@@ -44,10 +73,8 @@ class Suggester:
         # not looked up again term by term.
         frequencies = {}
         for leaf, _ in self.reader.leaf_readers():
-            for scanned, (term, info) in enumerate(leaf.iter_prefix("suggest", prefix)):
-                if scanned >= MAX_SCANNED:
-                    break
-                frequencies[term] = frequencies.get(term, 0) + info.doc_frequency()
+            for term, count in _document_counts(leaf, "suggest", prefix, MAX_SCANNED):
+                frequencies[term] = frequencies.get(term, 0) + count
         counts = {}
         for term in sorted(frequencies)[:MAX_SCANNED]:
             text = term_text(term)
