@@ -30,6 +30,9 @@ READ_CHARS = 100_000
 _SPACE = re.compile(r"\s")
 #: Words whose analysis is kept, per analyzer (then the cache starts over).
 WORD_CACHE_SIZE = 200_000
+#: Texts whose words are kept (about a result page's paragraphs).
+RECENT_TEXTS = 256
+_RECENT_TOKENS = {}
 
 
 def opening(paragraphs, chars=READ_CHARS):
@@ -55,7 +58,7 @@ def match_spans(text, lang, terms, prefixes, learned=None):
     if not (wanted or starts or names):
         return []
     text = _nfc(text)
-    words = set(TOKEN_PATTERN.findall(text))
+    words = set(_tokens(text))
     # the spans, within the word, of what each matching word marks
     marked = {}
     if wanted or starts:
@@ -104,6 +107,23 @@ def learn_words(paragraphs, title, terms, prefixes, frequencies):
         known = _WordTerms.of(name_analyzer())
         learned[known] = known.learn_accounting(texts, names, frequencies.get(NAMES_FIELD, {}))
     return learned
+
+
+def _tokens(text):
+    """The tokenizer's words of ``text`` (NFC), in order.  The pattern is the
+    costliest step left: a result's paragraphs are read for counting, then
+    for marks, so the last few texts' words are kept."""
+    found = _RECENT_TOKENS.get(text)
+    if found is None:
+        if len(_RECENT_TOKENS) >= RECENT_TEXTS:
+            _RECENT_TOKENS.clear()
+        found = _RECENT_TOKENS[text] = TOKEN_PATTERN.findall(text)
+    return found
+
+
+def _shares_letters(folded, terms):
+    """Whether ``folded`` contains the first three letters of one of ``terms``."""
+    return any(term[:3] in folded for term in terms)
 
 
 def _nfc(text):
@@ -173,14 +193,14 @@ class _WordTerms:
         of the cache that holds them (see :func:`learn_words`)."""
         counts = Counter()
         for text in texts:
-            counts.update(TOKEN_PATTERN.findall(_nfc(text)))
+            counts.update(_tokens(_nfc(text)))
         words = set(counts)
         generation = self.generation
         if frequencies is None or any(frequencies.get(term) is None for term in wanted):
             self.learn(words)
         elif not self._accounted(counts, wanted, frequencies):
             unknown = words.difference(self.terms)
-            self.learn({word for word in unknown if any(term[:3] in fold(word) for term in wanted)})
+            self.learn({word for word in unknown if _shares_letters(fold(word), wanted)})
             if not self._accounted(counts, wanted, frequencies):
                 self.learn(words)
         if self.generation != generation:
