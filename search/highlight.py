@@ -213,9 +213,10 @@ class _WordTerms:
         terms, index = self.terms, self.words
         for term in wanted:
             found = 0
-            for word in tuple(index.get(term, ())):  # (another thread may be adding to it)
-                if word in counts:
-                    found += counts[word] * sum(1 for part in terms.get(word, ()) if part[0] == term)
+            # (the set's own intersection: it walks the text's words, not all
+            # the words seen with the term, and no other thread adds to it meanwhile)
+            for word in index.get(term, set()).intersection(counts):
+                found += counts[word] * sum(1 for part in terms.get(word, ()) if part[0] == term)
             if found < frequencies[term]:
                 return False
         return True
