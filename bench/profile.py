@@ -10,6 +10,11 @@ cleaning, time in PyStemmer's C code as analysis; on the query side, the nearest
 the share of each step and the functions with the most own time.
 
     .venv/bin/python bench/profile.py [--articles 5000] [--per-kind 10] [--html DIR] [--json FILE]
+    .venv/bin/python bench/profile.py --corpus C.jsonl --index-dir IDX [--per-kind 10]
+
+With ``--corpus`` and ``--index-dir`` (an index already built from that corpus with
+``python -m index build``) only the queries are profiled, on that index: no corpus is generated
+and nothing is built, so a larger index costs no build time.
 
 ``--html DIR`` also writes pyinstrument's interactive call trees (``build.html``, ``queries.html``).
 """
@@ -57,6 +62,8 @@ ENGINE_STEP = "engine: results, did-you-mean"
 QUERY_STEPS = (
     ("spelling correction", "search/expand.py", "correct"),
     ("spelling correction", "search/expand.py", "_distance"),
+    ("spelling correction", "search/expand.py", "terms_within"),
+    ("spelling correction", "search/spelling.py", None),
     ("parse", "search/parse.py", None),
     ("expand per language (analyze words, prefixes, proximity)", "search/expand.py", None),
     ("highlight", "search/highlight.py", None),
@@ -157,6 +164,16 @@ def run_queries(engine, queries):
             pass
 
 
+def _queries(corpus_path, args):
+    """The timed queries and the warm-up ones, drawn from the corpus."""
+    with open(corpus_path, encoding="utf-8") as f:
+        articles = [json.loads(line) for line in f]
+    vocab = query_gen.vocabulary(articles)
+    queries = query_gen.generate(articles, per_kind=args.per_kind, seed=args.seed, vocab=vocab)
+    warm = query_gen.generate(articles, per_kind=args.per_kind, seed=args.seed + 1, vocab=vocab)
+    return queries, warm
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=5000)
@@ -165,39 +182,48 @@ def main(argv=None):
     parser.add_argument("--eval-dir", type=Path, default=corpus_gen.DEFAULT_EVAL_DIR)
     parser.add_argument("--html", type=Path, metavar="DIR", help="also write pyinstrument's HTML call trees here")
     parser.add_argument("--json", type=Path, metavar="FILE")
+    parser.add_argument("--corpus", type=Path, help="with --index-dir: profile only the queries, drawn from this corpus")
+    parser.add_argument("--index-dir", type=Path, help="with --corpus: an index built from it")
     args = parser.parse_args(argv)
+    if (args.corpus is None) != (args.index_dir is None):
+        parser.error("--corpus and --index-dir go together")
 
     from index import writer
     from search import SearchEngine
 
-    with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
-        tmp = Path(tmp)
-        corpus_path = tmp / "corpus.jsonl"
-        pools = corpus_gen.load_pools(args.eval_dir)
-        corpus_gen.write_corpus(corpus_gen.generate(pools, args.articles, seed=args.seed), corpus_path)
-        with open(corpus_path, encoding="utf-8") as f:
-            articles = [json.loads(line) for line in f]
-        vocab = query_gen.vocabulary(articles)
-        queries = query_gen.generate(articles, per_kind=args.per_kind, seed=args.seed, vocab=vocab)
-        warm = query_gen.generate(articles, per_kind=args.per_kind, seed=args.seed + 1, vocab=vocab)
-        del articles
-        note(f"profiling the build of {args.articles:,} articles (1 worker)")
-        _, build_profiler, build_seconds = profiled(writer.build, [corpus_path], tmp / "index", 1)
-        engine = SearchEngine(tmp / "index")
+    result = {"queries": 0}
+    if args.index_dir:
+        queries, warm = _queries(args.corpus, args)
+        result["articles"] = None
+        engine = SearchEngine(args.index_dir)
         run_queries(engine, warm)  # load analyzers and dictionaries outside the profile
-        note(f"profiling {len(queries)} queries")
+        note(f"profiling {len(queries)} queries on {args.index_dir}")
         _, query_profiler, query_seconds = profiled(run_queries, engine, queries)
-    result = {
-        "articles": args.articles,
-        "queries": len(queries),
-        "build": summary(build_profiler, BUILD_STEPS, build_seconds),
-        "query": summary(query_profiler, QUERY_STEPS, query_seconds),
-    }
-    print_summary(f"Build of {args.articles:,} articles, 1 worker", result["build"])
+        build_profiler = None
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
+            tmp = Path(tmp)
+            corpus_path = tmp / "corpus.jsonl"
+            pools = corpus_gen.load_pools(args.eval_dir)
+            corpus_gen.write_corpus(corpus_gen.generate(pools, args.articles, seed=args.seed), corpus_path)
+            queries, warm = _queries(corpus_path, args)
+            note(f"profiling the build of {args.articles:,} articles (1 worker)")
+            _, build_profiler, build_seconds = profiled(writer.build, [corpus_path], tmp / "index", 1)
+            engine = SearchEngine(tmp / "index")
+            run_queries(engine, warm)  # load analyzers and dictionaries outside the profile
+            note(f"profiling {len(queries)} queries")
+            _, query_profiler, query_seconds = profiled(run_queries, engine, queries)
+        result["articles"] = args.articles
+        result["build"] = summary(build_profiler, BUILD_STEPS, build_seconds)
+    result["queries"] = len(queries)
+    result["query"] = summary(query_profiler, QUERY_STEPS, query_seconds)
+    if build_profiler is not None:
+        print_summary(f"Build of {args.articles:,} articles, 1 worker", result["build"])
     print_summary(f"{len(queries)} queries through SearchEngine.search", result["query"])
     if args.html:
         args.html.mkdir(parents=True, exist_ok=True)
-        (args.html / "build.html").write_text(build_profiler.output_html(), encoding="utf-8")
+        if build_profiler is not None:
+            (args.html / "build.html").write_text(build_profiler.output_html(), encoding="utf-8")
         (args.html / "queries.html").write_text(query_profiler.output_html(), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

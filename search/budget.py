@@ -29,7 +29,7 @@ class QueryTimeout(QueryError):
 
 
 class TimeLimitedSearcher:
-    """``searcher`` whose ``search`` and ``docs_for_query`` together may take
+    """``searcher`` whose ``search``, ``collect`` and ``docs_for_query`` together may take
     ``seconds`` from now (``None`` or 0: no limit); everything else is the
     searcher's own."""
 
@@ -46,7 +46,10 @@ class TimeLimitedSearcher:
             raise QueryTimeout(self.seconds)
 
     def search(self, query, **collector_options):
-        collector = self._searcher.collector(**collector_options)
+        return self.collect(query, self._searcher.collector(**collector_options))
+
+    def collect(self, query, collector):
+        """Run ``query`` into ``collector`` (within the budget); its results."""
         self._run(query, collector)
         return collector.results()
 

@@ -16,11 +16,12 @@ from index.schema import NAMES_FIELD
 from index.store import CURRENT, IndexStore, NoIndexError
 
 from .budget import TimeLimitedSearcher
+from .collect import TopAndAllCollector
 from .errors import QueryError
 from .expand import expand
 from .facets import FacetCounter
-from .highlight import HeldTerms, marked_html, match_spans, passages
-from .mix import mixed_hits
+from .highlight import HeldTerms, learn_words, marked_html, match_spans, passages
+from .mix import POOL, mixed_hits
 from .parse import parse
 from .scoring import LanguageBM25F, documents_per_field
 from .similar import similar_query
@@ -54,6 +55,7 @@ class _Snapshot:
         self.version = f"{self.generation.name}.{self.toc}"
         self.stamp = _stamp(store.root, self.generation)
         self._facets = None
+        self._langs = None
         self._suggester = None
         self._stats = None
         self.answers = AnswerCache(ANSWER_CACHE_SIZE)
@@ -65,6 +67,13 @@ class _Snapshot:
         if self._facets is None:
             self._facets = FacetCounter(self.searcher.reader())
         return self._facets
+
+    @property
+    def langs(self):
+        """Each document's article language, by document number (the sortable column)."""
+        if self._langs is None:
+            self._langs = self.searcher.reader().column_reader("lang")
+        return self._langs
 
     def stats(self, store):
         if self._stats is None:
@@ -200,17 +209,35 @@ class SearchEngine:
     def _answer(self, snapshot, parsed, q_text, sort, page, per_page):
         searcher = TimeLimitedSearcher(snapshot.searcher, self.time_limit)
         expansion = expand(searcher, parsed, translations=snapshot.translations)
-        docs = set(searcher.docs_for_query(expansion.query))
+        limit = page * per_page
+        start = (page - 1) * per_page
+        reader = searcher.reader()
+        # the languages asked for: nothing to mix in
+        mixing = not parsed.langs
+
+        def best_first(query, wanted, excluded=frozenset()):
+            """The best ``wanted`` hits of ``query`` (languages mixed) and every
+            document it matches, from one pass over its matches."""
+            collector = TopAndAllCollector(max(wanted, POOL) if mixing else max(wanted, 1), excluded)
+            ranked = list(searcher.collect(query, collector))
+            return (mixed_hits(ranked, snapshot.langs, wanted) if mixing else ranked[:wanted]), collector.docset
+
+        if sort == "date":
+            docs = set(searcher.docs_for_query(expansion.query))
+        else:
+            hits, docs = best_first(expansion.query, limit)
+            hits = [(hit, expansion) for hit in hits]
         # Few articles have every word: the best partial matches follow them
         # (by relevance; a date-ordered list is all-words, unless none is).
         fill_below = FILL_BELOW if sort == "relevance" else 1
         partial, partial_docs = None, set()
         if len(docs) < fill_below and len(parsed.groups) > 1:
             partial = expand(searcher, parsed, fallback=True, translations=snapshot.translations)
-            partial_docs = set(searcher.docs_for_query(partial.query)) - docs
-        limit = page * per_page
-        start = (page - 1) * per_page
-        reader = searcher.reader()
+            if sort == "date":
+                partial_docs = set(searcher.docs_for_query(partial.query)) - docs
+            else:
+                more, partial_docs = best_first(partial.query, limit - len(hits), excluded=docs)
+                hits += [(hit, partial) for hit in more]
         # what each result holds of the terms, for its passages
         held = {id(found_by): HeldTerms(reader, found_by.terms) for found_by in (expansion, partial) if found_by}
         if sort == "date":
@@ -220,15 +247,9 @@ class SearchEngine:
                 self._result(_Unscored(searcher, docnum), found_by, held[id(found_by)]) for docnum, found_by in ranked[start:limit]
             ]
         else:
-            def best_first(query, **options):
-                if parsed.langs:  # the languages asked for: nothing to mix in
-                    return searcher.search(query, **options)
-                return mixed_hits(searcher, query, **options)
-
-            hits = [(hit, expansion) for hit in best_first(expansion.query, limit=limit)]
-            if partial_docs and len(hits) < limit:
-                more = best_first(partial.query, limit=limit - len(hits), mask=docs)
-                hits += [(hit, partial) for hit in more]
+            for found_by in (expansion, partial):
+                if found_by:  # each result's term counts, read in one walk per term
+                    held[id(found_by)].prepare([hit.docnum for hit, by in hits[start:limit] if by is found_by])
             results = [self._result(hit, found_by, held[id(found_by)]) for hit, found_by in hits[start:limit]]
         did_you_mean = None
         corrections = expansion.corrections or (partial.corrections if partial else {})
@@ -267,8 +288,14 @@ class SearchEngine:
             "source": stored.get("source"),
             "url": stored.get("url"),
             "score": round(float(hit.score or 0.0), 4),
-            "snippets": passages(paragraphs, held.of(hit.docnum), expansion.prefixes) if held else [],
+            "snippets": self._passages(hit.docnum, paragraphs, headline, expansion, held) if held else [],
         }
+
+    @staticmethod
+    def _passages(docnum, paragraphs, headline, expansion, held):
+        terms = held.of(docnum)
+        learned = learn_words(paragraphs, headline, terms, expansion.prefixes, held.frequencies(docnum))
+        return passages(paragraphs, terms, expansion.prefixes, learned=learned)
 
     # -- documents -----------------------------------------------------------
 

@@ -29,7 +29,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from whoosh import query as q
-from whoosh.support.levenshtein import distance as edit_distance
 
 from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, name_analyzer, query_terms, word_analyzer_for
 from index.analysis.compounds import split_compound
@@ -40,6 +39,7 @@ from index.schema import NAMES_FIELD, TEXT_LANGUAGES, term_text
 from .errors import QueryError
 from .parse import Word
 from .scoring import BestOf
+from .spelling import vocabulary
 
 _SCRIPT_LANGUAGES = {"Greek": ("el", OTHER), "Cyrillic": ("ru", OTHER)}
 _LANGUAGE_SCRIPT = {"el": "Greek", "ru": "Cyrillic", "de": "Latin", "hu": "Latin"}
@@ -316,24 +316,13 @@ def terms_within(reader, fieldname, text, maxdist):
     with that first letter, in Python.  That one is kept as it is, since it
     decides which words are found, but a term whose length differs by more
     than ``maxdist`` is more than ``maxdist`` edits away and is not measured:
-    most of a letter's thousands of terms."""
+    most of a letter's thousands of terms, and the others are measured with a
+    faster, exact filter first (:mod:`search.spelling`)."""
     if reader.is_atomic():
         for term in reader.terms_within(fieldname, text, maxdist, prefix=1):
             yield term_text(term)
         return
-    fieldobj = reader.schema[fieldname]
-    shortest, longest = len(text) - maxdist, len(text) + maxdist
-    # Each segment's terms read on their own (merging the term lists costs as
-    # much as the distances), and given in the merged list's order.
-    found, measured = set(), set()
-    for leaf, _ in reader.leaf_readers():
-        for btext in leaf.expand_prefix(fieldname, text[:1]):
-            word = fieldobj.from_bytes(btext)
-            if shortest <= len(word) <= longest and word not in measured:
-                measured.add(word)
-                if edit_distance(word, text, limit=maxdist) <= maxdist:
-                    found.add(word)
-    yield from sorted(found)
+    yield from vocabulary(reader).within(fieldname, text, maxdist)
 
 
 QUERY_LANGUAGE_MIN_LETTERS = 12

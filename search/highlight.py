@@ -11,9 +11,11 @@ HTML in which all article text is escaped and only ``<mark>`` is markup.
 
 import html
 import re
+import unicodedata
+from collections import Counter
 
 from index.analysis import analyzer_for, fold, name_analyzer
-from index.analysis.tokenizer import NewsTokenizer
+from index.analysis.tokenizer import TOKEN_PATTERN
 from index.schema import NAMES_FIELD, text_field_language
 
 PASSAGES = 3
@@ -28,8 +30,9 @@ READ_CHARS = 100_000
 _SPACE = re.compile(r"\s")
 #: Words whose analysis is kept, per analyzer (then the cache starts over).
 WORD_CACHE_SIZE = 200_000
-_TOKENIZER = NewsTokenizer()
-_WORD_TERMS = {}
+#: Texts whose words are kept (about a result page's paragraphs).
+RECENT_TEXTS = 256
+_RECENT_TOKENS = {}
 
 
 def opening(paragraphs, chars=READ_CHARS):
@@ -41,21 +44,204 @@ def opening(paragraphs, chars=READ_CHARS):
         yield text, lang
 
 
-def match_spans(text, lang, terms, prefixes):
+def match_spans(text, lang, terms, prefixes, learned=None):
     """``[(start, end)]`` of the words in ``text`` whose index terms (in
-    ``lang``) are among ``terms`` or start with one of ``prefixes``."""
+    ``lang``) are among ``terms`` or start with one of ``prefixes``: the words
+    whose :func:`analyzed_words` match, found without walking the tokens of
+    a paragraph that has none of them (most paragraphs of most results).
+    ``learned`` (from :func:`learn_words`) says which analyzers already know
+    every word of ``text`` that can match: their other words are not analyzed."""
     lang = text_field_language(lang)
     wanted = terms.get(lang, ())
     starts = tuple(prefixes.get(lang, ()))
     names = terms.get(NAMES_FIELD, ())
-    spans = []
+    if not (wanted or starts or names):
+        return []
+    text = _nfc(text)
+    words = set(_tokens(text))
+    # the spans, within the word, of what each matching word marks
+    marked = {}
     if wanted or starts:
-        for term, folded, start, end in analyzed_words(text, analyzer_for(lang)):
-            if term in wanted or (starts and folded.startswith(starts)):
-                spans.append((start, end))
+        _WordTerms.of(analyzer_for(lang)).mark(words, wanted, starts, marked, learned)
     if names:
-        spans.extend((start, end) for term, _, start, end in analyzed_words(text, name_analyzer()) if term in names)
+        _WordTerms.of(name_analyzer()).mark(words, names, (), marked, learned)
+    if not marked:
+        return []
+    spans = []
+    for match in TOKEN_PATTERN.finditer(text):
+        inside = marked.get(match.group())
+        if inside:
+            offset = match.start()
+            spans.extend((offset + start, offset + end) for start, end in inside)
     return _merge(spans)
+
+
+def learn_words(paragraphs, title, terms, prefixes, frequencies):
+    """Analyze only the words of a result's opening paragraphs (and, for the
+    names, its title) that may hold its ``terms``, and return what
+    :func:`match_spans` and :func:`passages` take as ``learned``.
+
+    ``frequencies`` (:meth:`HeldTerms.frequencies`) says how often the
+    document's field holds each term.  Once the words already known account
+    for every occurrence, no other word can hold one, and the words never
+    seen before (most of a result's vocabulary, each a costly analysis:
+    pymorphy3, the cross-script name keys) need not be analyzed.  Words that
+    share three letters with a term are analyzed first; when the counts still
+    fall short, or a term's count is unknown, or a prefix is wanted (any word
+    may start with it), every word is."""
+    opened = list(opening(paragraphs))
+    learned = {}
+    by_lang = {}
+    for text, lang in opened:
+        by_lang.setdefault(text_field_language(lang), []).append(text)
+    for lang, texts in by_lang.items():
+        wanted = terms.get(lang, ())
+        if wanted or prefixes.get(lang):
+            counts = None if prefixes.get(lang) else frequencies.get(lang, {})
+            known = _WordTerms.of(analyzer_for(lang))
+            learned[known] = known.learn_accounting(texts, wanted, counts)
+    names = terms.get(NAMES_FIELD, ())
+    if names:
+        # the names field holds the title's names and the whole body's
+        texts = [text for text, _ in opened] + ([title] if title else [])
+        known = _WordTerms.of(name_analyzer())
+        learned[known] = known.learn_accounting(texts, names, frequencies.get(NAMES_FIELD, {}))
+    return learned
+
+
+def _tokens(text):
+    """The tokenizer's words of ``text`` (NFC), in order.  The pattern is the
+    costliest step left: a result's paragraphs are read for counting, then
+    for marks, so the last few texts' words are kept."""
+    found = _RECENT_TOKENS.get(text)
+    if found is None:
+        if len(_RECENT_TOKENS) >= RECENT_TEXTS:
+            _RECENT_TOKENS.clear()
+        found = _RECENT_TOKENS[text] = TOKEN_PATTERN.findall(text)
+    return found
+
+
+def _shares_letters(folded, terms):
+    """Whether ``folded`` contains the first three letters of one of ``terms``."""
+    return any(term[:3] in folded for term in terms)
+
+
+def _nfc(text):
+    """``text`` as the tokenizer reads it (its offsets are into this)."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+class _WordTerms:
+    """The terms one analyzer indexes each word under, for every distinct
+    word seen (up to :data:`WORD_CACHE_SIZE`, then it starts over), and for
+    every term the words seen with it.  Every filter of our analyzers turns
+    one word into its terms without looking at its neighbours, so a word's
+    terms are the same wherever it stands; a result page re-reads thousands
+    of words, and news vocabulary repeats."""
+
+    _by_analyzer = {}
+
+    @classmethod
+    def of(cls, analyzer):
+        found = cls._by_analyzer.get(id(analyzer))
+        if found is None or found.analyzer is not analyzer:
+            found = cls._by_analyzer[id(analyzer)] = cls(analyzer)
+        return found
+
+    def __init__(self, analyzer):
+        self.analyzer = analyzer
+        # The names analyzer indexes only words or hyphenated parts that start
+        # with a capital (NameCandidateFilter, before any folding): a word
+        # without one has no terms there, and need not be analyzed.
+        self.uncapitalised_have_none = analyzer is name_analyzer()
+        #: word → ((term, folded term, start, end), ...) with offsets in the word
+        self.terms = {}
+        #: term → the words seen that have it
+        self.words = {}
+        #: how many times the cache started over
+        self.generation = 0
+
+    def learn(self, words):
+        """``(terms, words)`` as above, with those of ``words`` not seen yet
+        analyzed.  A full cache is replaced, not cleared, so that another
+        thread reading the old one still finds its words there."""
+        terms, index = self.terms, self.words
+        # (a set less a dict looks each word up; less the dict's keys view
+        # it would walk the whole cache)
+        new = words.difference(terms)
+        if len(terms) + len(new) > WORD_CACHE_SIZE:
+            terms, index = self.terms, self.words = {}, {}
+            self.generation += 1
+            new = words
+        for word in new:
+            if self.uncapitalised_have_none and word.islower():
+                terms[word] = ()
+                continue
+            found = tuple(
+                (t.text, fold(t.text), t.startchar, t.endchar)
+                for t in self.analyzer(word, chars=True, mode="index", tokenize=False)
+            )
+            terms[word] = found
+            for term, _, _, _ in found:
+                index.setdefault(term, set()).add(word)
+        return terms, index
+
+    def learn_accounting(self, texts, wanted, frequencies):
+        """Learn the words of ``texts`` that may hold a ``wanted`` term, given
+        ``frequencies`` (term → its occurrences in the texts' field, which
+        holds at least the texts; None: learn every word); the generation
+        of the cache that holds them (see :func:`learn_words`)."""
+        counts = Counter()
+        for text in texts:
+            counts.update(_tokens(_nfc(text)))
+        words = set(counts)
+        generation = self.generation
+        if frequencies is None or any(frequencies.get(term) is None for term in wanted):
+            self.learn(words)
+        elif not self._accounted(counts, wanted, frequencies):
+            unknown = words.difference(self.terms)
+            self.learn({word for word in unknown if _shares_letters(fold(word), wanted)})
+            if not self._accounted(counts, wanted, frequencies):
+                self.learn(words)
+        if self.generation != generation:
+            # the cache started over on the way: what was known is gone
+            self.learn(words)
+        return self.generation
+
+    def _accounted(self, counts, wanted, frequencies):
+        """Whether the known words among ``counts`` (word → occurrences) hold every occurrence of each wanted term."""
+        terms, index = self.terms, self.words
+        for term in wanted:
+            found = 0
+            # (the set's own intersection: it walks the text's words, not all
+            # the words seen with the term, and no other thread adds to it meanwhile)
+            for word in index.get(term, set()).intersection(counts):
+                found += counts[word] * sum(1 for part in terms.get(word, ()) if part[0] == term)
+            if found < frequencies[term]:
+                return False
+        return True
+
+    def mark(self, words, wanted, starts, marked, learned=None):
+        """Add to ``marked`` (word → [(start, end)]) the parts of each of
+        ``words`` whose term is in ``wanted`` or (folded) starts with one of
+        ``starts``; the words not yet seen are analyzed first, unless
+        ``learned`` (see :func:`learn_words`) says the ones that can match are
+        known."""
+        if learned is not None and learned.get(self) == self.generation:
+            terms, index = self.terms, self.words
+        else:
+            terms, index = self.learn(words)
+        if starts:
+            candidates = words
+        else:
+            candidates = set()
+            for term in wanted:
+                candidates |= index.get(term, set())
+            candidates &= words
+        for word in candidates:
+            for term, folded, start, end in terms.get(word, ()):
+                if term in wanted or (starts and folded.startswith(starts)):
+                    marked.setdefault(word, []).append((start, end))
 
 
 class HeldTerms:
@@ -76,6 +262,7 @@ class HeldTerms:
         self.reader = reader
         self.terms = terms
         self._holders = {}
+        self._frequencies = {}
 
     def _docs(self, fieldname, term):
         key = (fieldname, term)
@@ -98,27 +285,47 @@ class HeldTerms:
             held[lang] = {term for term in wanted if (docs := self._docs(fieldname, term)) is None or docnum in docs}
         return held
 
+    def frequencies(self, docnum):
+        """``{field language or "names": {term: occurrences}}`` of the terms
+        document ``docnum`` holds (None for those in more than
+        :data:`MAX_LISTED` documents: not read)."""
+        if docnum not in self._frequencies:
+            self.prepare([docnum])
+        return self._frequencies[docnum]
+
+    def prepare(self, docnums):
+        """Read the :meth:`frequencies` of several documents at once: one
+        walk along each term's postings, in document order."""
+        docnums = sorted(set(docnums) - self._frequencies.keys())
+        found = {docnum: {} for docnum in docnums}
+        for lang, wanted in self.terms.items():
+            fieldname = NAMES_FIELD if lang == NAMES_FIELD else f"body_{lang}"
+            for term in wanted:
+                docs = self._docs(fieldname, term)
+                holders = [docnum for docnum in docnums if docs is None or docnum in docs]
+                matcher = self.reader.postings(fieldname, term) if holders and docs is not None else None
+                for docnum in holders:
+                    frequency = None
+                    if matcher is not None:
+                        matcher.skip_to(docnum)
+                        if matcher.is_active() and matcher.id() == docnum:
+                            # the field's weight of a term: its occurrences (every token's boost is 1)
+                            frequency = matcher.weight()
+                    found[docnum].setdefault(lang, {})[term] = frequency
+        self._frequencies.update(found)
+
 
 def analyzed_words(text, analyzer):
     """``(term, folded term, startchar, endchar)`` of what ``analyzer`` indexes
     ``text`` under, in order: what ``analyzer(text, chars=True,
-    mode="index")`` yields.  Every filter of our analyzers turns one word into
-    its terms without looking at the words around it, so each distinct word is
-    analyzed once per process and its terms reused (a result page re-reads
-    thousands of words; news vocabulary repeats)."""
-    cache = _WORD_TERMS.setdefault(id(analyzer), {})
-    for token in _TOKENIZER(text, chars=True, mode="index"):
-        word, offset = token.text, token.startchar
-        found = cache.get(word)
-        if found is None:
-            found = tuple(
-                (t.text, fold(t.text), t.startchar, t.endchar)
-                for t in analyzer(word, chars=True, mode="index", tokenize=False)
-            )
-            if len(cache) >= WORD_CACHE_SIZE:
-                cache.clear()
-            cache[word] = found
-        for term, folded, start, end in found:
+    mode="index")`` yields, each distinct word analyzed once per process
+    (:class:`_WordTerms`)."""
+    text = _nfc(text)
+    matches = list(TOKEN_PATTERN.finditer(text))
+    terms, _ = _WordTerms.of(analyzer).learn({match.group() for match in matches})
+    for match in matches:
+        offset = match.start()
+        for term, folded, start, end in terms[match.group()]:
             yield term, folded, offset + start, offset + end
 
 
@@ -177,13 +384,13 @@ def _window(paragraph, spans):
     return prefix + text + suffix, inside
 
 
-def passages(paragraphs, terms, prefixes, limit=PASSAGES):
+def passages(paragraphs, terms, prefixes, limit=PASSAGES, learned=None):
     """Up to ``limit`` snippets from ``[(text, lang)]``: the paragraphs with
     the most distinct matched words, in reading order.  Without any match, the
     opening of the article."""
     scored = []
     for number, (text, lang) in enumerate(opening(paragraphs)):
-        spans = match_spans(text, lang, terms, prefixes)
+        spans = match_spans(text, lang, terms, prefixes, learned)
         if spans:
             distinct = len({text[s:e].casefold() for s, e in spans})
             scored.append((-distinct, -len(spans), number, text, spans))

@@ -24,12 +24,11 @@ POOL = 100
 MIN_SHARE = 0.7
 
 
-def mixed_hits(searcher, query, limit, **options):
-    """The top ``limit`` hits of ``query`` (``options`` as for
-    ``searcher.search``), languages mixed as described above."""
-    ranked = list(searcher.search(query, limit=max(limit, POOL), **options))
-    # the sortable column, not the stored fields of a hundred documents
-    langs = searcher.reader().column_reader("lang")
+def mixed_hits(ranked, langs, limit):
+    """The top ``limit`` of ``ranked`` (the hits of a query best first, at
+    least the best :data:`POOL` of them), languages mixed as described above;
+    ``langs`` maps a document number to its article's language (the sortable
+    column, not the stored fields of a hundred documents)."""
     kept = ranked[:KEPT]
     kept_langs = {langs[hit.docnum] for hit in kept}
     moved, per_language = [], {}

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from index.analysis import LANGUAGES, OTHER, analyzer_for, fold, name_analyzer
-from search.highlight import analyzed_words
+from search.highlight import _merge, analyzed_words, match_spans
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -18,6 +18,8 @@ TRICKY = [
     # not NFC: the tokenizer normalizes first, and the offsets refer to the normalized text
     unicodedata.normalize("NFD", "Pjöngjang Κορέα Ёлка"),
     "soft\u00adhyphen zero\u200bwidth Trump-Rally",
+    # lower-case words with a capitalised part, and a title-case letter: names for the names field
+    "anti-Trump, pro\u2011Putyin és ǅemal Bijedić, ﬁnn ΣΟΦΙΑ",
 ]
 
 
@@ -34,3 +36,57 @@ def test_analyzed_words_are_the_analyzers_tokens(lang):
         expected = [(t.text, fold(t.text), t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")]
         assert list(analyzed_words(text, analyzer)) == expected
         assert list(analyzed_words(text, analyzer)) == expected  # from the cache
+
+
+def _spans_from_the_analyzers(text, lang, terms, prefixes):
+    """What match_spans must give: every token of the full analyzers whose
+    term is wanted (or starts with a wanted prefix), overlapping spans merged."""
+    starts = tuple(prefixes.get(lang, ()))
+    spans = [
+        (t.startchar, t.endchar)
+        for t in analyzer_for(lang)(text, chars=True, mode="index")
+        if t.text in terms.get(lang, ()) or (starts and fold(t.text).startswith(starts))
+    ]
+    spans += [(t.startchar, t.endchar) for t in name_analyzer()(text, chars=True, mode="index") if t.text in terms.get("names", ())]
+    return _merge(spans)  # (the merging is not what is tested)
+
+
+@pytest.mark.parametrize("lang", [*LANGUAGES, OTHER])
+def test_match_spans_mark_what_the_analyzers_index(lang):
+    for number, text in enumerate(texts()):
+        indexed = [t.text for t in analyzer_for(lang)(text, mode="index")]
+        names = [t.text for t in name_analyzer()(text, mode="index")]
+        # every third term and name of the text, one that is in no text, and a prefix
+        terms = {lang: set(indexed[number % 3 :: 3]) | {"zzzq"}, "names": set(names[::3])}
+        cases = [
+            ({lang: terms[lang]}, {}),
+            ({"names": terms["names"]}, {}),
+            (terms, {}),
+            ({}, {lang: {fold(indexed[0])[:3]}} if indexed else {}),
+            ({lang: {"zzzq"}}, {}),
+        ]
+        for wanted, prefixes in cases:
+            expected = _spans_from_the_analyzers(text, lang, wanted, prefixes)
+            assert match_spans(text, lang, wanted, prefixes) == expected, (text, wanted, prefixes)
+
+
+QUERIES = ["Belousov", "Belouszov", "Kursk", "Korea", "στρατιώτες", "katonák", "Verteidigungsminister", "Nordkorea Russland",
+           "министр обороны", "Pjöngjang", "rakét*", "στρατ*", "rakéta Kim", "Észak-Korea", "Kim Dzsong Un", "Μπελούσοφ Κούρσκ"]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_passages_are_those_of_analyzing_every_word(demo_index, monkeypatch, query):
+    """Counting a result's terms lets the highlighter leave words unanalyzed
+    (learn_words); the passages are those that analyzing every word gives."""
+    from search import engine as engine_module
+    from search.highlight import _WordTerms
+
+    def answer(learn):
+        monkeypatch.setattr(_WordTerms, "_by_analyzer", {})  # nothing known yet
+        monkeypatch.setattr(engine_module, "learn_words", learn)
+        return engine_module.SearchEngine(demo_index).search(query)
+
+    counted = answer(engine_module.learn_words)
+    everything = answer(lambda *args: None)
+    assert counted["results"], query
+    assert counted == everything

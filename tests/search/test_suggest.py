@@ -43,3 +43,18 @@ def searcher(request, tmp_path_factory):
 def test_words_count_as_the_merged_reader(searcher, monkeypatch, max_scanned, prefix):
     monkeypatch.setattr(suggest, "MAX_SCANNED", max_scanned)
     assert Suggester(searcher)._words(prefix) == merged_reference(searcher.reader(), prefix)
+
+
+@pytest.mark.parametrize("prefix", ["", "b", "be", "κα", "бе", "kim", "zzz"])
+def test_document_counts_are_whooshs(demo_index, prefix):
+    """Read from the term table's entry headers, as Whoosh's term infos give them
+    (the demo index has terms of a single document stored inline)."""
+    from index.store import IndexStore
+    from search.suggest import _document_counts
+
+    ix = IndexStore(demo_index).open_live()
+    with ix.searcher() as searcher:
+        for leaf, _ in searcher.reader().leaf_readers():
+            expected = [(term, info.doc_frequency()) for term, info in leaf.iter_prefix("suggest", prefix)][:50]
+            assert list(_document_counts(leaf, "suggest", prefix, 50)) == expected
+            assert expected or prefix == "zzz"

@@ -1,0 +1,123 @@
+"""Spelling: the words of the index within a few edits of a typed word, for
+:meth:`search.expand.Expander.correct`.
+
+The words are those Whoosh's ``reader.terms_within(fieldname, text, maxdist,
+prefix=1)`` gives: the terms of the field with the typed word's first letter
+whose Damerau-Levenshtein distance (Whoosh's, an adjacent transposition
+counting one edit) is at most ``maxdist``.  Whoosh measures that distance in
+Python for every term with that first letter (an index built with workers or
+added to has several segments, whose reader has no automaton), thousands per
+typed word, and that was most of a typo query's time.  Here each candidate is
+first measured with a bit-parallel algorithm (Hyyrö's, one machine-word
+operation per letter instead of one Python step per pair of letters); only
+the few it finds close enough are measured by Whoosh's function, which has
+the last word, so the words found are exactly Whoosh's.  A field's words
+with a first letter, grouped by length, are read once per index version.
+"""
+
+import threading
+import weakref
+from collections import OrderedDict
+
+from whoosh.support.levenshtein import distance as edit_distance
+
+#: (field, first letter) word lists kept per index version, least recently
+#: used dropped first: the vocabulary of all five languages' fields is larger
+#: than a server should hold for spelling correction alone.
+CACHED_LETTERS = 256
+
+
+def bit_parallel_distance(pattern_bits, length, word):
+    """The optimal-string-alignment distance (Levenshtein, with adjacent
+    transpositions as one edit) between the pattern described by
+    ``pattern_bits`` (:func:`pattern_bits`) and ``length``, and ``word``
+    (Hyyrö 2003, "A bit-vector algorithm for computing Levenshtein and
+    Damerau edit distances")."""
+    if not length:
+        return len(word)
+    top = 1 << (length - 1)
+    mask = (1 << length) - 1
+    positive, negative, score = mask, 0, length
+    previous_eq, previous_d0 = 0, 0
+    for char in word:
+        eq = pattern_bits.get(char, 0)
+        transposed = (((~previous_d0) & eq) << 1) & previous_eq
+        d0 = ((((eq & positive) + positive) ^ positive) | eq | negative | transposed) & mask
+        horizontal_positive = negative | (~(d0 | positive) & mask)
+        horizontal_negative = d0 & positive
+        if horizontal_positive & top:
+            score += 1
+        elif horizontal_negative & top:
+            score -= 1
+        horizontal_positive = ((horizontal_positive << 1) | 1) & mask
+        horizontal_negative = (horizontal_negative << 1) & mask
+        positive = horizontal_negative | (~(d0 | horizontal_positive) & mask)
+        negative = horizontal_positive & d0
+        previous_eq, previous_d0 = eq, d0
+    return score
+
+
+def pattern_bits(text):
+    """``{letter: bit mask of its positions in text}``."""
+    bits = {}
+    for position, char in enumerate(text):
+        bits[char] = bits.get(char, 0) | (1 << position)
+    return bits
+
+
+class Vocabulary:
+    """The words of a reader's fields by first letter and length."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self._lists = OrderedDict()
+        self._lock = threading.Lock()
+
+    def by_length(self, fieldname, first):
+        """``{length: [words]}`` of the terms of ``fieldname`` starting with ``first``, in term order."""
+        key = (fieldname, first)
+        with self._lock:
+            found = self._lists.get(key)
+            if found is not None:
+                self._lists.move_to_end(key)
+                return found
+        fieldobj = self.reader.schema[fieldname]
+        words = set()
+        # each segment's terms on their own: merging the term lists costs more
+        for leaf, _ in self.reader.leaf_readers():
+            words.update(fieldobj.from_bytes(btext) for btext in leaf.expand_prefix(fieldname, first))
+        found = {}
+        for word in sorted(words):
+            found.setdefault(len(word), []).append(word)
+        with self._lock:
+            self._lists[key] = found
+            while len(self._lists) > CACHED_LETTERS:
+                self._lists.popitem(last=False)
+        return found
+
+    def within(self, fieldname, text, maxdist):
+        """The terms of ``fieldname`` that start with the first letter of
+        ``text`` and are within ``maxdist`` edits of it, in term order."""
+        if not text:
+            return []
+        lists = self.by_length(fieldname, text[:1])
+        bits, length = pattern_bits(text), len(text)
+        found = []
+        for size in range(length - maxdist, length + maxdist + 1):
+            for word in lists.get(size, ()):
+                if bit_parallel_distance(bits, length, word) <= maxdist and edit_distance(word, text, limit=maxdist) <= maxdist:
+                    found.append(word)
+        return sorted(found)
+
+
+_VOCABULARIES = weakref.WeakKeyDictionary()
+_VOCABULARIES_LOCK = threading.Lock()
+
+
+def vocabulary(reader):
+    """The :class:`Vocabulary` of ``reader`` (one per open index version)."""
+    with _VOCABULARIES_LOCK:
+        found = _VOCABULARIES.get(reader)
+        if found is None:
+            found = _VOCABULARIES[reader] = Vocabulary(reader)
+        return found

@@ -1,0 +1,55 @@
+"""The bit-parallel edit distance that filters spelling candidates never rules out a word Whoosh would find."""
+
+import random
+
+import pytest
+from whoosh.support.levenshtein import damerau_levenshtein
+
+from search.spelling import bit_parallel_distance, pattern_bits
+
+
+def optimal_string_alignment(a, b):
+    """The textbook dynamic programme: Levenshtein with adjacent transpositions as one edit."""
+    d = [[i + j if not i * j else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+def edited(rng, word, letters):
+    """``word`` after up to three random substitutions, insertions, deletions and swaps."""
+    chars = list(word)
+    for _ in range(rng.randint(0, 3)):
+        edit = rng.randrange(4)
+        if edit == 0 and chars:
+            chars[rng.randrange(len(chars))] = rng.choice(letters)
+        elif edit == 1:
+            chars.insert(rng.randint(0, len(chars)), rng.choice(letters))
+        elif edit == 2 and chars:
+            del chars[rng.randrange(len(chars))]
+        elif edit == 3 and len(chars) > 1:
+            i = rng.randrange(len(chars) - 1)
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
+    return "".join(chars)
+
+
+@pytest.mark.parametrize("letters", ["ab", "abcd", "aáeéköő", "αάβγδεέ", "абвгдеё"])
+def test_bit_parallel_distance_is_the_optimal_string_alignment(letters):
+    rng = random.Random(6)
+    for _ in range(3000):
+        a = "".join(rng.choice(letters) for _ in range(rng.randint(0, 12)))
+        b = edited(rng, a, letters)
+        distance = bit_parallel_distance(pattern_bits(a), len(a), b)
+        assert distance == optimal_string_alignment(a, b), (a, b)
+        for limit in (1, 2):
+            # what Whoosh accepts, the filter lets through
+            assert damerau_levenshtein(b, a, limit=limit) > limit or distance <= limit, (a, b)
+
+
+def test_known_distances():
+    for a, b, expected in [("kasse", "kasse", 0), ("kasse", "kassa", 1), ("kasse", "aksse", 1), ("kurks", "kursk", 1),
+                           ("", "abc", 3), ("abc", "", 3), ("pjöngjanb", "pjöngjang", 1), ("ca", "abc", 3)]:  # fmt: skip
+        assert bit_parallel_distance(pattern_bits(a), len(a), b) == expected, (a, b)
