@@ -5,7 +5,6 @@ import functools
 
 from whoosh.analysis import Filter, StopFilter
 
-from .by_word import WordCachedAnalyzer
 from .compounds import GermanCompoundFilter
 from .filters import (
     CompoundPartsFilter,
@@ -38,16 +37,14 @@ def build_analyzer(lang):
     else gets the language-neutral analyzer: normalized, case-folded words)."""
     base = NewsTokenizer() | CompoundPartsFilter() | NormalizeFilter()
     if lang == "el":
-        chain = base | GreekAccentFilter() | _stops("el") | SnowballFilter("greek")
-    elif lang == "de":
-        chain = base | _stops("de") | GermanCompoundFilter() | _stops("de") | SnowballFilter("german")
-    elif lang == "hu":
-        chain = base | HungarianLetterFilter() | _stops("hu") | SnowballFilter("hungarian")
-    elif lang == "ru":
-        chain = base | RussianYoFilter() | _stops("ru") | RussianLemmaFilter()
-    else:
-        chain = base
-    return WordCachedAnalyzer(chain)
+        return base | GreekAccentFilter() | _stops("el") | SnowballFilter("greek")
+    if lang == "de":
+        return base | _stops("de") | GermanCompoundFilter() | _stops("de") | SnowballFilter("german")
+    if lang == "hu":
+        return base | HungarianLetterFilter() | _stops("hu") | SnowballFilter("hungarian")
+    if lang == "ru":
+        return base | RussianYoFilter() | _stops("ru") | RussianLemmaFilter()
+    return base
 
 
 class WordFilter(Filter):
@@ -120,7 +117,7 @@ def word_analyzer_for(lang):
 def build_name_analyzer():
     """The cross-script form of names and other capitalised words, in every
     language at once (see :mod:`index.analysis.names`)."""
-    return WordCachedAnalyzer(
+    return (
         NewsTokenizer()
         | CompoundPartsFilter()
         | NameCandidateFilter()

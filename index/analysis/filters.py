@@ -15,7 +15,6 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060"))
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
 _DIGIT_GROUPS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 _HYPHENS = re.compile("[-\u2010\u2011]")
-_PARTS = re.compile("[^-\u2010\u2011]+")
 
 
 def is_word(text):
@@ -51,8 +50,12 @@ class CompoundPartsFilter(_Stateless):
         for t in tokens:
             if t.positions:
                 t.pos += shift
-            parts = _hyphen_parts(t.text)
-            if parts is None:
+            text = t.text
+            if not _HYPHENS.search(text) or text.startswith(("http", "www.")):
+                yield t
+                continue
+            parts = [(m.group(0), m.start()) for m in re.finditer(r"[^-\u2010\u2011]+", text)]
+            if len(parts) < 2:
                 yield t
                 continue
             if t.mode != "query":
@@ -67,21 +70,6 @@ class CompoundPartsFilter(_Stateless):
                     t.endchar = t.startchar + len(part)
                 yield t
             shift += len(parts) - 1
-
-    @staticmethod
-    def positions_taken(text):
-        """How many positions a token of ``text`` moves the tokens after it
-        (one per part beyond the first)."""
-        parts = _hyphen_parts(text)
-        return len(parts) - 1 if parts else 0
-
-
-def _hyphen_parts(text):
-    """``[(part, offset)]`` of a hyphenated token, ``None`` for any other."""
-    if not _HYPHENS.search(text) or text.startswith(("http", "www.")):
-        return None
-    parts = [(m.group(0), m.start()) for m in _PARTS.finditer(text)]
-    return parts if len(parts) >= 2 else None
 
 
 class NormalizeFilter(_Stateless):
