@@ -55,7 +55,8 @@ _EMPTY_SLOT = (0, 0)
 class _InliningPostingsWriter(W3PostingsWriter):
     def finish_postings(self):
         terminfo = self._terminfo
-        if not self.written() and len(self) <= self._inlinelimit:
+        # A term vector (byte ids) is found through its extent: never inlined.
+        if not self._byteids and not self.written() and len(self) <= self._inlinelimit:
             terminfo.add_block(self)
             terminfo.set_inlined(self._ids, self._weights, self._values)
             self._terminfo = None
@@ -81,7 +82,8 @@ class _InliningPostingsWriter(W3PostingsWriter):
             mini_values = None
         else:
             mini_values = b"".join(self._values)
-        deltas = (ids[0], *map(sub, ids[1:], ids[:-1]))
+        # Term vectors' postings are numbered by term (bytes), not delta-encoded.
+        deltas = tuple(ids) if self._byteids else (ids[0], *map(sub, ids[1:], ids[:-1]))
         databytes = dumps((deltas, mini_weights, mini_values), 2)
         compression = self._compression if len(databytes) >= COMPRESSION_MIN_SIZE else 0
         if compression:

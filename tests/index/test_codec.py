@@ -83,3 +83,24 @@ def test_the_files_written_are_byte_for_byte_whooshs(tmp_path):
     assert any(name.endswith(".trm") for name in written["news"])
     for name, data in written["news"].items():
         assert data == written["whoosh"][name], name
+
+
+def test_term_vectors_are_written_as_whoosh_writes_them(tmp_path):
+    # Not in our schema, but the codec must not break them: a vector is found
+    # through its extent, so it is never inlined.
+    from whoosh import fields
+
+    written = {}
+    for name, codec in (("news", NewsCodec()), ("whoosh", _WhooshWritingCodec())):
+        directory = tmp_path / name
+        directory.mkdir()
+        random.seed(6)
+        ix = whoosh_index.create_in(str(directory), fields.Schema(text=fields.TEXT(vector=True)))
+        with ix.writer(codec=codec) as writer:
+            for i in range(200):
+                writer.add_document(text=" ".join(f"w{i * j % 97}" for j in range(30)) + f" only{i}")
+        with ix.searcher() as searcher:
+            assert ("only5", 1) in list(searcher.vector_as("frequency", 5, "text"))
+        ix.close()
+        written[name] = _segment_files(directory)
+    assert written["news"] == written["whoosh"]
