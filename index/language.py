@@ -8,6 +8,7 @@ too few for any classifier; longer text that is confidently another language
 is recorded as that language (``en``, ``uk``…), never forced into one of ours.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -65,9 +66,15 @@ def detect(text, prior=None):
     """The language of ``text`` as an ISO 639-1 code (``und`` when it has no
     letters and no ``prior``).  ``prior`` is the language of the surrounding
     text, which short or uncertain text is given when its script allows."""
+    return _detect(text, lambda: prior)
+
+
+def _detect(text, prior_of):
+    """:func:`detect` with the prior asked for only when it decides
+    (``prior_of()``): most paragraphs are long and clear enough without it."""
     script = script_of(text)
     if script is None:
-        return prior or UNDETERMINED
+        return prior_of() or UNDETERMINED
     if script == "Greek":
         return "el"
     letters = sum(c.isalpha() for c in text)
@@ -75,6 +82,7 @@ def detect(text, prior=None):
     top, probability = candidates[0] if candidates else (UNDETERMINED, 0.0)
     if letters >= SHORT_TEXT_LETTERS and probability >= CONFIDENT:
         return top
+    prior = prior_of()
     if prior and _SCRIPT_OF_LANGUAGE.get(prior, script) == script:
         return prior
     for lang, _ in candidates:
@@ -100,11 +108,14 @@ def detect_article(article):
     The article's language is the one most of its text is in, unless the
     input named it; paragraphs are then judged with it as their prior.
     """
-    text = " ".join(p.text for p in article.paragraphs)
-    article.lang = article.given_lang or detect(text)
+    # The whole text's language is detected only if a paragraph needs it as
+    # its prior: the paragraphs' shares then decide the article's language.
+    whole = functools.cache(lambda: article.given_lang or detect(" ".join(p.text for p in article.paragraphs)))
     for paragraph in article.paragraphs:
-        paragraph.lang = detect(paragraph.text, prior=article.lang)
-    if not article.given_lang:
+        paragraph.lang = _detect(paragraph.text, whole)
+    if article.given_lang:
+        article.lang = article.given_lang
+    else:
         # The whole-text guess can be swayed by a long quotation; the share of
         # text per language decides.
         share = {}

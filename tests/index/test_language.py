@@ -73,3 +73,24 @@ def test_script_of():
 )
 def test_confident_language_of_a_query(text, lang):
     assert detect_confidently(text) == lang
+
+
+def test_the_whole_text_is_classified_only_when_a_paragraph_needs_its_language(monkeypatch):
+    from index import language
+
+    classified = []
+    classify = language._classify
+    monkeypatch.setattr(language, "_classify", lambda text, k=5: classified.append(text) or classify(text, k))
+    long_paragraphs = (
+        "Der Minister ist am Freitag in Pjöngjang eingetroffen, sagte das Ministerium.\n\n"
+        "Die Gespräche über die militärische Zusammenarbeit sollen zwei Tage dauern.\n\n"
+    )
+    whole = " ".join(long_paragraphs.split())
+    article = detect_article(clean(RawArticle(id="x", origin="x", text=long_paragraphs)))
+    assert article.lang == "de" and all(p.lang == "de" for p in article.paragraphs)
+    assert not any(whole in " ".join(text.split()) for text in classified)
+    # A short paragraph takes the whole text's language as its prior.
+    classified.clear()
+    article = detect_article(clean(RawArticle(id="y", origin="y", text=long_paragraphs + "Kim Jong Un")))
+    assert article.paragraphs[-1].lang == "de"
+    assert any(whole in " ".join(text.split()) for text in classified)
