@@ -78,9 +78,17 @@ class _Snapshot:
 
     @property
     def suggester(self):
-        if self._suggester is None:
-            self._suggester = Suggester(self.searcher, completions.load(self.generation, self.toc))
-        return self._suggester
+        suggester = self._suggester  # read once: completions_written may drop it meanwhile
+        if suggester is None:
+            suggester = self._suggester = Suggester(self.searcher, completions.load(self.generation, self.toc))
+        return suggester
+
+    def completions_written(self):
+        """A file of the generation changed but not the index: the completion
+        table that ``add`` or ``remove`` writes after its commit may have
+        arrived, which a suggester opened without one picks up."""
+        if self._suggester is not None and not self._suggester.has_common:
+            self._suggester = None
 
     def close(self):
         self.searcher.close()
@@ -158,6 +166,7 @@ class SearchEngine:
                     return False
                 if live == old.generation and old.index.latest_generation() == old.toc:
                     old.stamp = _stamp(self.store.root, live)
+                    old.completions_written()
                     return False
             try:
                 self._snapshot = _Snapshot(self.store, self.translate)

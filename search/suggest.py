@@ -114,6 +114,7 @@ class Suggester:
     def __init__(self, searcher, common=None):
         self.searcher = searcher
         self.reader = searcher.reader()
+        self.has_common = common is not None
         common = common or {}
         self.common_words = common.get("words", {})
         self.common_titles = common.get("titles", {})
