@@ -143,6 +143,8 @@ def build(paths, index_dir, workers=None, wait=0.0, progress=None):
             writer, _ = _fill(ix, paths, summary, summary.workers, progress, update=False)
             writer.commit()
             ix.close()
+            progress.status("computing the completions of common beginnings…")
+            _write_completions(generation)
             summary.seconds = time.monotonic() - started
             summary.generation = generation.name
             store.publish(generation, _build_info(summary, paths))
@@ -179,6 +181,7 @@ def add(paths, index_dir, workers=None, wait=0.0, progress=None):
             summary.replaced = sum(1 for article_id in ids if searcher.document_number(id=article_id) is not None)
         writer.commit()
         ix.close()
+        _write_completions(generation)
         summary.generation = generation.name
         summary.seconds = time.monotonic() - started
         if new:
@@ -210,11 +213,21 @@ def remove(ids, index_dir, wait=0.0):
             raise
         if summary.removed:
             writer.commit()
+            _write_completions(store.live_generation())
         else:
             writer.cancel()
         ix.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _write_completions(generation):
+    """The search box's answers for common beginnings, for the index as just
+    committed (see :mod:`search.completions`).  Until it is replaced, the
+    previous table names the previous version and is not used."""
+    from search import completions  # the query side's code: imported only by writers
+
+    completions.write(generation)
 
 
 def _build_info(summary, paths):

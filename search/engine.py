@@ -12,9 +12,9 @@ from collections import OrderedDict
 
 from whoosh import query as q
 from index.report import generation_facts, reader_stats
-from index.schema import NAMES_FIELD
 from index.store import CURRENT, IndexStore, NoIndexError
 
+from . import completions
 from .budget import TimeLimitedSearcher
 from .collect import TopAndAllCollector
 from .errors import QueryError
@@ -23,16 +23,12 @@ from .facets import FacetCounter
 from .highlight import HeldTerms, learn_words, marked_html, match_spans, passages
 from .mix import POOL, mixed_hits
 from .parse import parse
-from .scoring import LanguageBM25F, documents_per_field
+from .scoring import news_weighting
 from .similar import similar_query
 from .suggest import Suggester
 from .translate import translations
 
 MAX_PER_PAGE = 100
-#: No length normalization in the names field: it holds only a text's
-#: capitalised words, so its lengths say little about the text, and short
-#: ones would favour articles that match only through names.
-NAMES_FIELD_B = {NAMES_FIELD: 0.0}
 MAX_DEPTH = 1000
 #: When fewer articles than this have every word of a query, the best partial
 #: matches are listed after them: a query of ten words one of which is
@@ -50,7 +46,7 @@ class _Snapshot:
         self.generation = store.live_generation()
         self.index = store.open_live()
         self.searcher = self.index.searcher()
-        self.searcher.weighting = LanguageBM25F(documents_per_field(self.searcher.reader()), field_B=NAMES_FIELD_B)
+        self.searcher.weighting = news_weighting(self.searcher.reader())
         self.toc = self.index.latest_generation()
         self.version = f"{self.generation.name}.{self.toc}"
         self.stamp = _stamp(store.root, self.generation)
@@ -82,9 +78,17 @@ class _Snapshot:
 
     @property
     def suggester(self):
-        if self._suggester is None:
-            self._suggester = Suggester(self.searcher)
-        return self._suggester
+        suggester = self._suggester  # read once: completions_written may drop it meanwhile
+        if suggester is None:
+            suggester = self._suggester = Suggester(self.searcher, completions.load(self.generation, self.toc))
+        return suggester
+
+    def completions_written(self):
+        """A file of the generation changed but not the index: the completion
+        table that ``add`` or ``remove`` writes after its commit may have
+        arrived, which a suggester opened without one picks up."""
+        if self._suggester is not None and not self._suggester.has_common:
+            self._suggester = None
 
     def close(self):
         self.searcher.close()
@@ -162,6 +166,7 @@ class SearchEngine:
                     return False
                 if live == old.generation and old.index.latest_generation() == old.toc:
                     old.stamp = _stamp(self.store.root, live)
+                    old.completions_written()
                     return False
             try:
                 self._snapshot = _Snapshot(self.store, self.translate)

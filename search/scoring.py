@@ -17,7 +17,12 @@ from whoosh.matching import UnionMatcher
 from whoosh.query import DisjunctionMax
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
-from index.schema import TEXT_LANGUAGES, term_text
+from index.schema import NAMES_FIELD, TEXT_LANGUAGES, term_text
+
+#: No length normalization in the names field: it holds only a text's
+#: capitalised words, so its lengths say little about the text, and short
+#: ones would favour articles that match only through names.
+NAMES_FIELD_B = {NAMES_FIELD: 0.0}
 
 
 def documents_per_field(reader):
@@ -29,6 +34,12 @@ def documents_per_field(reader):
     counts = {lang: per_language.get(lang, 0) for lang in TEXT_LANGUAGES if lang != "xx"}
     counts["xx"] = sum(n for lang, n in per_language.items() if lang not in counts)
     return {f"{kind}_{lang}": n for lang, n in counts.items() for kind in ("title", "body", "words")}
+
+
+def news_weighting(reader):
+    """How the engine scores: what a searcher of the index is given, by the
+    server and by whatever precomputes answers for it (search.completions)."""
+    return LanguageBM25F(documents_per_field(reader), field_B=NAMES_FIELD_B)
 
 
 class LanguageBM25F(BM25F):
