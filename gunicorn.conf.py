@@ -21,3 +21,21 @@ control_socket_disable = True
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+
+
+def post_worker_init(worker):
+    """Each worker opens the index and loads its models before it accepts a
+    request, so no reader's first search waits about 0.3 s for them."""
+    import time
+
+    started = time.perf_counter()
+    try:
+        warmed = worker.wsgi.extensions["news_api"].engine.warm_up()
+    except Exception as exc:  # the worker still starts: its requests say what is wrong (503)
+        worker.log.warning("worker %s: could not warm up: %s", worker.pid, exc)
+        return
+    took = (time.perf_counter() - started) * 1000
+    if warmed:
+        worker.log.info("worker %s: index opened and warmed up in %.0f ms", worker.pid, took)
+    else:
+        worker.log.info("worker %s: no index to warm up yet", worker.pid)

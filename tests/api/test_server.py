@@ -35,6 +35,17 @@ def test_search_over_http(server):
     assert (status, body) == (304, b"")
 
 
+def test_each_worker_warms_up_before_its_first_request(server):
+    # The server is up when one worker answers; the other may still be warming up.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        warmed = [line for line in server.log().splitlines() if "index opened and warmed up in" in line]
+        if len(warmed) == 2:
+            break
+        time.sleep(0.1)
+    assert len(warmed) == 2, server.log()
+
+
 def test_errors_over_http_are_json(server):
     status, headers, body = server.get("/api/search?q=x&per_page=101")
     assert status == 400 and headers["Content-Type"] == "application/json"

@@ -519,3 +519,11 @@ def test_other_languages_best_matches_come_after_the_first_five(tmp_path):
     assert pages == order
     assert [r["id"] for r in engine.search("Belousow lang:de")["results"]] == [f"de-{i}" for i in range(8)]
     assert scores[-1] < mix.MIN_SHARE * scores[mix.KEPT + 1]
+
+
+def test_warm_up_opens_the_index_and_searches_once(demo_index, tmp_path):
+    warm = SearchEngine(demo_index)
+    assert warm.warm_up() is True
+    assert warm._snapshot is not None
+    assert ids(warm.search("Κορέα"))
+    assert SearchEngine(tmp_path / "nothing-yet").warm_up() is False
