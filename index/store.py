@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import signal
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,6 +85,21 @@ def default_index_dir():
     return os.environ.get("SEARCH_INDEX_DIR") or DEFAULT_INDEX_DIR
 
 
+def replace_atomically(path, text):
+    """Replace the file ``path`` by ``text`` (UTF-8) at once: a reader sees the
+    old content or the new, never a part; a crash leaves the old one."""
+    path = Path(path)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as f:
+        try:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        except BaseException:
+            os.unlink(f.name)
+            raise
+    os.replace(f.name, path)
+
+
 class IndexStore:
     def __init__(self, root):
         self.root = Path(root)
@@ -138,6 +154,8 @@ class IndexStore:
         (generation / BUILD_INFO).write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
         _fsync_tree(generation)
         previous = self.live_generation()
+        # A fixed name, not replace_atomically's: a pointer left by a killed
+        # publish is overwritten by the next one instead of piling up.
         pointer = self.root / (CURRENT + ".tmp")
         with open(pointer, "w", encoding="utf-8") as f:
             f.write(generation.name + "\n")

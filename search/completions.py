@@ -17,8 +17,9 @@ before tables existed) is answered without it, as before.
 """
 
 import json
-import os
 from pathlib import Path
+
+from index.store import replace_atomically
 
 TABLE = "completions.json"
 FORMAT = 1
@@ -47,12 +48,7 @@ def write(generation):
         table = compute(ix)
     finally:
         ix.close()
-    temporary = generation / (TABLE + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as f:
-        json.dump(table, f, ensure_ascii=False, separators=(",", ":"))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(temporary, generation / TABLE)
+    replace_atomically(generation / TABLE, json.dumps(table, ensure_ascii=False, separators=(",", ":")))
     return table
 
 

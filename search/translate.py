@@ -1,8 +1,8 @@
 """Query translation: the index terms that translate a query word's term into
 the other languages, from bilingual dictionaries (:mod:`search.dictionaries`).
 
-The dictionaries are read once per process, on the first query that needs
-them, and turned into tables keyed by *analyzed* terms on both sides: German
+The dictionaries are read once per process, when the engine first opens an
+index (outside any query's time budget), and turned into tables keyed by *analyzed* terms on both sides: German
 ``Regierung`` is looked up by its stem ``regier`` and gives the Russian lemma
 ``правительство`` and the Greek stem ``κυβερνησ``, exactly the terms the
 articles are indexed under, so a query's term maps to other languages' index
@@ -28,12 +28,12 @@ import importlib.metadata
 import json
 import logging
 import os
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 from index.analysis import query_terms
+from index.store import replace_atomically
 
 from .dictionaries import DICTIONARIES, DICTIONARY_DIR, dictionary_files, read_entries
 
@@ -179,9 +179,8 @@ def load(directory=None, cache_dir=None):
     if found.table:
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache_dir, suffix=".tmp", delete=False) as f:
-                json.dump([[source, target, terms] for (source, target), terms in found.table.items()], f, ensure_ascii=False)
-            os.replace(f.name, path)
+            rows = [[source, target, terms] for (source, target), terms in found.table.items()]
+            replace_atomically(path, json.dumps(rows, ensure_ascii=False))
         except OSError as exc:
             log.info("query translation: cannot cache the tables in %s (%s)", cache_dir, exc)
     return found
