@@ -8,9 +8,121 @@ walk the same postings twice; most of our queries cannot skip any of that
 walk anyway (a disjunction-max over the cross-script keys,
 :class:`search.scoring.BestOf`, has no block-quality skipping), so one scored
 walk that also notes every document costs little more than the scored one.
+
+That walk is done a matcher at a time rather than a document at a time
+(:func:`matcher_scores`): Whoosh's tree of matchers moves every document
+through every node in Python (``is_active``, ``id``, ``next``, ``score`` on
+each level, for each of the twenty to forty terms a word expands to), which
+was most of a word query's time once its translations match thousands of
+articles in the other languages.  Each leaf's postings are read a block at a
+time and scored with the leaf's own scorer; each combining node then joins
+its children's ``{document: score}`` with the same arithmetic, in the same
+order, as its ``score()`` method, so every document gets the very score the
+document-at-a-time walk gives it (same floating-point operations), and the
+collector sees the documents in the same order.  A node of a kind not known
+here (a phrase, a range) is walked document at a time, as before.
 """
 
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.collectors import TopCollector
+from whoosh.matching import (
+    AndMaybeMatcher,
+    AndNotMatcher,
+    IntersectionMatcher,
+    NullMatcherClass,
+    UnionMatcher,
+    WrappingMatcher,
+)
+from whoosh.scoring import WeightLengthScorer, WeightScorer
+
+from .scoring import _BestOfMatcher
+
+
+def _never():
+    return None
+
+
+def matcher_scores(matcher, check=_never):
+    """``{document number in the segment: score}`` of every document
+    ``matcher`` matches from where it stands (it is used up), each scored
+    exactly as ``matcher.score()`` scores it there.  ``check`` is called
+    between nodes and blocks (a time budget raises from it)."""
+    check()
+    kind = type(matcher)
+    if kind is NullMatcherClass or not matcher.is_active():
+        return {}
+    if kind is UnionMatcher or kind is _BestOfMatcher:
+        a, b = matcher_scores(matcher.a, check), matcher_scores(matcher.b, check)
+        if kind is UnionMatcher:
+            # a + b == b + a exactly: the larger side is copied, the smaller added in
+            joined, other = (dict(a), b) if len(a) >= len(b) else (dict(b), a)
+            for docnum, score in other.items():
+                mine = joined.get(docnum)
+                joined[docnum] = score if mine is None else mine + score
+        else:
+            joined, other = (dict(a), b) if len(a) >= len(b) else (dict(b), a)
+            for docnum, score in other.items():
+                mine = joined.get(docnum)
+                joined[docnum] = score if mine is None else max(mine, score)
+        return joined
+    if kind is IntersectionMatcher:
+        a, b = matcher_scores(matcher.a, check), matcher_scores(matcher.b, check)
+        small, large = (a, b) if len(a) <= len(b) else (b, a)
+        return {docnum: a[docnum] + b[docnum] for docnum in small if docnum in large}
+    if kind is AndMaybeMatcher:
+        a, b = matcher_scores(matcher.a, check), matcher_scores(matcher.b, check)
+        for docnum, score in b.items():
+            mine = a.get(docnum)
+            if mine is not None:
+                a[docnum] = mine + score
+        return a
+    if kind is AndNotMatcher:
+        a, b = matcher_scores(matcher.a, check), matcher_scores(matcher.b, check)
+        return {docnum: score for docnum, score in a.items() if docnum not in b}
+    if kind is WrappingMatcher:
+        boost = matcher.boost
+        return {docnum: score * boost for docnum, score in matcher_scores(matcher.child, check).items()}
+    if kind is W3LeafMatcher:
+        scores = _leaf_scores(matcher, check)
+        if scores is not None:
+            return scores
+    return _walk(matcher)
+
+
+def _leaf_scores(matcher, check):
+    """A posting list's scores, block by block (``None``: a scorer not known here)."""
+    scorer = matcher.scorer
+    scorer_kind = type(scorer)
+    if scorer_kind.score is WeightLengthScorer.score:
+        score, length = scorer._score, scorer.dfl
+    elif scorer_kind.score is WeightScorer.score:
+        score = length = None
+    else:
+        return None
+    scores = {}
+    while matcher.is_active():
+        check()
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._weights is None:
+            matcher._read_weights()
+        start = matcher._i
+        ids, weights = matcher._ids[start:], matcher._weights[start:]
+        if score is None:
+            scores.update(zip(ids, weights))
+        else:
+            for docnum, weight in zip(ids, weights):
+                scores[docnum] = score(weight, length(docnum))
+        matcher._next_block()
+    return scores
+
+
+def _walk(matcher):
+    scores = {}
+    while matcher.is_active():
+        scores[matcher.id()] = matcher.score()
+        matcher.next()
+    return scores
 
 
 class TopAndAllCollector(TopCollector):
@@ -25,6 +137,23 @@ class TopAndAllCollector(TopCollector):
         # documents uncounted.
         super().__init__(limit, usequality=False)
         self.excluded = excluded
+
+    def collect_matches(self, check=_never):
+        """Every match of the current segment, scored a matcher at a time,
+        handed to the top-``limit`` heap in document order (as the walk
+        would: which of equal scores stay depends on it)."""
+        offset, excluded, docset, final_fn = self.offset, self.excluded, self.docset, self.final_fn
+        scores = matcher_scores(self.matcher, check)
+        for sub_docnum in sorted(scores):
+            docnum = offset + sub_docnum
+            if docnum in excluded:
+                continue
+            docset.add(docnum)
+            score = scores[sub_docnum]
+            if final_fn:
+                score = final_fn(self.top_searcher, docnum, score)
+            self._collect(docnum, score)
+        self.minscore = 0
 
     def collect(self, sub_docnum):
         docnum = self.offset + sub_docnum
