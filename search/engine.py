@@ -12,6 +12,7 @@ from collections import OrderedDict
 
 from whoosh import query as q
 from index.report import generation_facts, reader_stats
+from index.schema import TEXT_LANGUAGES
 from index.store import CURRENT, IndexStore, NoIndexError
 
 from . import completions
@@ -20,7 +21,7 @@ from .collect import TopAndAllCollector
 from .errors import QueryError
 from .expand import expand
 from .facets import FacetCounter
-from .highlight import HeldTerms, learn_words, marked_html, match_spans, passages
+from .highlight import HeldTerms, PrefixTerms, learn_words, marked_html, match_spans, passages
 from .mix import POOL, mixed_hits
 from .parse import parse
 from .scoring import news_weighting
@@ -58,6 +59,7 @@ class _Snapshot:
         self._langs = None
         self._suggester = None
         self._stats = None
+        self._prefix_terms = None
         self.answers = AnswerCache(ANSWER_CACHE_SIZE)
         # Read here, not in a query's time budget (the first read takes seconds).
         self.translations = translations() if translate else None
@@ -67,6 +69,12 @@ class _Snapshot:
         if self._facets is None:
             self._facets = FacetCounter(self.searcher.reader())
         return self._facets
+
+    @property
+    def prefix_terms(self):
+        if self._prefix_terms is None:
+            self._prefix_terms = PrefixTerms(self.searcher.reader())
+        return self._prefix_terms
 
     @property
     def langs(self):
@@ -192,10 +200,11 @@ class SearchEngine:
         request does not wait for them: about 0.3 s.  False when there is no
         index yet (the first request after one is built pays instead)."""
         try:
-            self._current()
+            snapshot = self._current()
         except NoIndexError:
             return False
         self.search(WARM_UP_QUERY)
+        snapshot.prefix_terms.warm_up(TEXT_LANGUAGES)
         return True
 
     # -- search --------------------------------------------------------------
@@ -261,7 +270,11 @@ class SearchEngine:
                 more, partial_docs = best_first(partial.query, limit - len(hits), excluded=docs)
                 hits += [(hit, partial) for hit in more]
         # what each result holds of the terms, for its passages
-        held = {id(found_by): HeldTerms(reader, found_by.terms) for found_by in (expansion, partial) if found_by}
+        held = {
+            id(found_by): HeldTerms(reader, found_by.terms, snapshot.prefix_terms.of(found_by.prefixes))
+            for found_by in (expansion, partial)
+            if found_by
+        }
         if sort == "date":
             ranked = [(docnum, expansion) for docnum in _newest_first(reader, docs)]
             ranked += [(docnum, partial) for docnum in _newest_first(reader, partial_docs)]
@@ -316,7 +329,7 @@ class SearchEngine:
     @staticmethod
     def _passages(docnum, paragraphs, headline, expansion, held):
         terms = held.of(docnum)
-        learned = learn_words(paragraphs, headline, terms, expansion.prefixes, held.frequencies(docnum))
+        learned = learn_words(paragraphs, headline, terms, expansion.prefixes, held.frequencies(docnum), held.listed)
         return passages(paragraphs, terms, expansion.prefixes, learned=learned)
 
     # -- documents -----------------------------------------------------------

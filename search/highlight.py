@@ -16,7 +16,7 @@ from collections import Counter
 
 from index.analysis import analyzer_for, fold, name_analyzer
 from index.analysis.tokenizer import TOKEN_PATTERN
-from index.schema import NAMES_FIELD, text_field_language
+from index.schema import NAMES_FIELD, term_text, text_field_language
 
 PASSAGES = 3
 PASSAGE_CHARS = 200
@@ -76,7 +76,7 @@ def match_spans(text, lang, terms, prefixes, learned=None):
     return _merge(spans)
 
 
-def learn_words(paragraphs, title, terms, prefixes, frequencies):
+def learn_words(paragraphs, title, terms, prefixes, frequencies, listed=()):
     """Analyze only the words of a result's opening paragraphs (and, for the
     names, its title) that may hold its ``terms``, and return what
     :func:`match_spans` and :func:`passages` take as ``learned``.
@@ -88,7 +88,9 @@ def learn_words(paragraphs, title, terms, prefixes, frequencies):
     pymorphy3, the cross-script name keys) need not be analyzed.  Words that
     share three letters with a term are analyzed first; when the counts still
     fall short, or a term's count is unknown, or a prefix is wanted (any word
-    may start with it), every word is."""
+    may start with it) in a language not in ``listed``, every word is.  In the
+    languages of ``listed``, ``terms`` hold every term of the document that a
+    prefix marks (:class:`PrefixTerms`), so those are counted like the others."""
     opened = list(opening(paragraphs))
     learned = {}
     by_lang = {}
@@ -97,7 +99,7 @@ def learn_words(paragraphs, title, terms, prefixes, frequencies):
     for lang, texts in by_lang.items():
         wanted = terms.get(lang, ())
         if wanted or prefixes.get(lang):
-            counts = None if prefixes.get(lang) else frequencies.get(lang, {})
+            counts = None if prefixes.get(lang) and lang not in listed else frequencies.get(lang, {})
             known = _WordTerms.of(analyzer_for(lang))
             learned[known] = known.learn_accounting(texts, wanted, counts)
     names = terms.get(NAMES_FIELD, ())
@@ -244,6 +246,51 @@ class _WordTerms:
                     marked.setdefault(word, []).append((start, end))
 
 
+class PrefixTerms:
+    """The index terms of a language's body field that a prefix marks (the
+    folded term starts with it), for one index version.  A document holds
+    none of them outside its postings, so :class:`HeldTerms` can count them
+    like the query's own terms, and the words of a result that hold none
+    need not be analyzed.  Nearly every term is its own folded form, so the
+    prefix's own range of the term list has them; the few others (Greek words
+    quoted in Hungarian text, left unfolded by its analyzer) are read from the
+    whole term list once per field."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self._unfolded = {}
+
+    def of(self, prefixes):
+        """``{field language: terms}`` for ``{field language: prefixes}``."""
+        return {lang: self._marked(f"body_{lang}", starts) for lang, starts in prefixes.items() if starts}
+
+    def _marked(self, fieldname, starts):
+        if fieldname not in self.reader.schema:
+            return set()
+        starts = tuple(starts)
+        found = {
+            text
+            for start in starts
+            for text in map(term_text, self.reader.expand_prefix(fieldname, start))
+            if fold(text).startswith(starts)
+        }
+        found.update(text for text in self._unfolded_terms(fieldname) if fold(text).startswith(starts))
+        return found
+
+    def _unfolded_terms(self, fieldname):
+        found = self._unfolded.get(fieldname)
+        if found is None:
+            found = self._unfolded[fieldname] = [
+                text for text in map(term_text, self.reader.lexicon(fieldname)) if fold(text) != text
+            ]
+        return found
+
+    def warm_up(self, langs):
+        for lang in langs:
+            if f"body_{lang}" in self.reader.schema:
+                self._unfolded_terms(f"body_{lang}")
+
+
 class HeldTerms:
     """Which of a query's terms (``{field language or "names": terms}``, as in
     :class:`search.expand.Expansion`) one document holds, from the index's own
@@ -258,9 +305,15 @@ class HeldTerms:
     #: posting lists are not worth reading to rule a document out).
     MAX_LISTED = 20_000
 
-    def __init__(self, reader, terms):
+    def __init__(self, reader, terms, prefix_terms=None):
+        """``prefix_terms`` (``{field language: terms}``, :meth:`PrefixTerms.of`)
+        are looked for too; their languages are :attr:`listed`."""
         self.reader = reader
-        self.terms = terms
+        self.terms = dict(terms)
+        for lang, marked in (prefix_terms or {}).items():
+            self.terms[lang] = set(self.terms.get(lang, ())) | marked
+        #: the languages whose prefixes' terms are among the terms
+        self.listed = frozenset(prefix_terms or ())
         self._holders = {}
         self._frequencies = {}
 
