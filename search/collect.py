@@ -23,7 +23,9 @@ collector sees the documents in the same order.  A node of a kind not known
 here (a phrase, a range) is walked document at a time, as before.
 """
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
+import weakref
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.collectors import TopCollector
 from whoosh.matching import (
     AndMaybeMatcher,
@@ -33,7 +35,8 @@ from whoosh.matching import (
     UnionMatcher,
     WrappingMatcher,
 )
-from whoosh.scoring import WeightLengthScorer, WeightScorer
+from whoosh.scoring import BM25FScorer, WeightLengthScorer, WeightScorer
+from whoosh.util.numeric import byte_to_length
 
 from .scoring import _BestOfMatcher
 
@@ -42,17 +45,49 @@ def _never():
     return None
 
 
-def matcher_scores(matcher, check=_never):
+#: A field length as the per-document length byte decodes (what
+#: ``doc_field_length`` returns: ``None`` for a zero byte).
+_LENGTH_OF_BYTE = (None,) + tuple(byte_to_length(b) for b in range(1, 256))
+#: segment reader → {field name: its documents' length bytes, or None}
+_LENGTH_BYTES = weakref.WeakKeyDictionary()
+
+
+def field_length_bytes(reader, fieldname):
+    """One segment's length byte of every document in ``fieldname`` (read
+    once per segment reader, one byte a document), or ``None`` where the
+    segment stores lengths in a way not known here."""
+    per_field = _LENGTH_BYTES.setdefault(reader, {})
+    if fieldname not in per_field:
+        per_field[fieldname] = _read_length_bytes(reader, fieldname)
+    return per_field[fieldname]
+
+
+def _read_length_bytes(reader, fieldname):
+    try:
+        perdoc, doccount = reader._perdoc, reader.doc_count_all()
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None or column._fixedlen != 1 or column._default != 0:
+            return None
+        stored = column._dbfile.get(column._basepos, column._count)
+    except AttributeError:  # another codec
+        return None
+    # documents past the column's end have the default: no length
+    return bytes(stored[: doccount + 1]).ljust(doccount + 1, b"\0")
+
+
+def matcher_scores(matcher, check=_never, lengths=None):
     """``{document number in the segment: score}`` of every document
     ``matcher`` matches from where it stands (it is used up), each scored
     exactly as ``matcher.score()`` scores it there.  ``check`` is called
-    between nodes and blocks (a time budget raises from it)."""
+    between nodes and blocks (a time budget raises from it); ``lengths``
+    (field name → :func:`field_length_bytes` of the matcher's segment)
+    spares each posting a column look-up."""
     check()
     kind = type(matcher)
     if kind is NullMatcherClass or not matcher.is_active():
         return {}
     if kind is UnionMatcher or kind is _BestOfMatcher:
-        a, b = matcher_scores(matcher.a, check), matcher_scores(matcher.b, check)
+        a, b = matcher_scores(matcher.a, check, lengths), matcher_scores(matcher.b, check, lengths)
         if kind is UnionMatcher:
             # a + b == b + a exactly: the larger side is copied, the smaller added in
             joined, other = (dict(a), b) if len(a) >= len(b) else (dict(b), a)
@@ -66,35 +101,37 @@ def matcher_scores(matcher, check=_never):
                 joined[docnum] = score if mine is None else max(mine, score)
         return joined
     if kind is IntersectionMatcher:
-        a, b = matcher_scores(matcher.a, check), matcher_scores(matcher.b, check)
+        a, b = matcher_scores(matcher.a, check, lengths), matcher_scores(matcher.b, check, lengths)
         small, large = (a, b) if len(a) <= len(b) else (b, a)
         return {docnum: a[docnum] + b[docnum] for docnum in small if docnum in large}
     if kind is AndMaybeMatcher:
-        a, b = matcher_scores(matcher.a, check), matcher_scores(matcher.b, check)
+        a, b = matcher_scores(matcher.a, check, lengths), matcher_scores(matcher.b, check, lengths)
         for docnum, score in b.items():
             mine = a.get(docnum)
             if mine is not None:
                 a[docnum] = mine + score
         return a
     if kind is AndNotMatcher:
-        a, b = matcher_scores(matcher.a, check), matcher_scores(matcher.b, check)
+        a, b = matcher_scores(matcher.a, check, lengths), matcher_scores(matcher.b, check, lengths)
         return {docnum: score for docnum, score in a.items() if docnum not in b}
     if kind is WrappingMatcher:
         boost = matcher.boost
-        return {docnum: score * boost for docnum, score in matcher_scores(matcher.child, check).items()}
+        return {docnum: score * boost for docnum, score in matcher_scores(matcher.child, check, lengths).items()}
     if kind is W3LeafMatcher:
-        scores = _leaf_scores(matcher, check)
+        scores = _leaf_scores(matcher, check, lengths)
         if scores is not None:
             return scores
     return _walk(matcher)
 
 
-def _leaf_scores(matcher, check):
+def _leaf_scores(matcher, check, lengths):
     """A posting list's scores, block by block (``None``: a scorer not known here)."""
     scorer = matcher.scorer
     scorer_kind = type(scorer)
     if scorer_kind.score is WeightLengthScorer.score:
         score, length = scorer._score, scorer.dfl
+        stored = lengths(matcher._term[0]) if lengths and getattr(matcher, "_term", None) else None
+        bm25 = stored is not None and scorer_kind._score is BM25FScorer._score
     elif scorer_kind.score is WeightScorer.score:
         score = length = None
     else:
@@ -110,6 +147,12 @@ def _leaf_scores(matcher, check):
         ids, weights = matcher._ids[start:], matcher._weights[start:]
         if score is None:
             scores.update(zip(ids, weights))
+        elif bm25:
+            # whoosh.scoring.bm25, operation for operation (the same floats)
+            idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+            for docnum, tf in zip(ids, weights):
+                fl = _LENGTH_OF_BYTE[stored[docnum]]
+                scores[docnum] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
         else:
             for docnum, weight in zip(ids, weights):
                 scores[docnum] = score(weight, length(docnum))
@@ -143,7 +186,8 @@ class TopAndAllCollector(TopCollector):
         handed to the top-``limit`` heap in document order (as the walk
         would: which of equal scores stay depends on it)."""
         offset, excluded, docset, final_fn = self.offset, self.excluded, self.docset, self.final_fn
-        scores = matcher_scores(self.matcher, check)
+        reader = self.subsearcher.reader()
+        scores = matcher_scores(self.matcher, check, lambda fieldname: field_length_bytes(reader, fieldname))
         for sub_docnum in sorted(scores):
             docnum = offset + sub_docnum
             if docnum in excluded:
