@@ -50,6 +50,10 @@ def _never():
 _LENGTH_OF_BYTE = (None,) + tuple(byte_to_length(b) for b in range(1, 256))
 #: segment reader → {field name: its documents' length bytes, or None}
 _LENGTH_BYTES = weakref.WeakKeyDictionary()
+#: segment reader → {(field, term): {document: weight}} of unscored fields
+#: (the ``languages`` and ``source_key`` of a filter: the same few long
+#: posting lists, scored by their weights alone, in query after query)
+_FILTER_POSTINGS = weakref.WeakKeyDictionary()
 
 
 def field_length_bytes(reader, fieldname):
@@ -75,19 +79,21 @@ def _read_length_bytes(reader, fieldname):
     return bytes(stored[: doccount + 1]).ljust(doccount + 1, b"\0")
 
 
-def matcher_scores(matcher, check=_never, lengths=None):
+def matcher_scores(matcher, check=_never, lengths=None, filters=None):
     """``{document number in the segment: score}`` of every document
     ``matcher`` matches from where it stands (it is used up), each scored
     exactly as ``matcher.score()`` scores it there.  ``check`` is called
     between nodes and blocks (a time budget raises from it); ``lengths``
     (field name → :func:`field_length_bytes` of the matcher's segment)
-    spares each posting a column look-up."""
+    spares each posting a column look-up; with ``filters`` (the matcher's
+    segment reader), the postings of unscored fields are kept
+    (:func:`filter_postings`)."""
     check()
     kind = type(matcher)
     if kind is NullMatcherClass or not matcher.is_active():
         return {}
     if kind is UnionMatcher or kind is _BestOfMatcher:
-        a, b = matcher_scores(matcher.a, check, lengths), matcher_scores(matcher.b, check, lengths)
+        a, b = matcher_scores(matcher.a, check, lengths, filters), matcher_scores(matcher.b, check, lengths, filters)
         if kind is UnionMatcher:
             # a + b == b + a exactly: the larger side is copied, the smaller added in
             joined, other = (dict(a), b) if len(a) >= len(b) else (dict(b), a)
@@ -101,27 +107,44 @@ def matcher_scores(matcher, check=_never, lengths=None):
                 joined[docnum] = score if mine is None else max(mine, score)
         return joined
     if kind is IntersectionMatcher:
-        a, b = matcher_scores(matcher.a, check, lengths), matcher_scores(matcher.b, check, lengths)
+        a, b = matcher_scores(matcher.a, check, lengths, filters), matcher_scores(matcher.b, check, lengths, filters)
         small, large = (a, b) if len(a) <= len(b) else (b, a)
         return {docnum: a[docnum] + b[docnum] for docnum in small if docnum in large}
     if kind is AndMaybeMatcher:
-        a, b = matcher_scores(matcher.a, check, lengths), matcher_scores(matcher.b, check, lengths)
+        a, b = matcher_scores(matcher.a, check, lengths, filters), matcher_scores(matcher.b, check, lengths, filters)
         for docnum, score in b.items():
             mine = a.get(docnum)
             if mine is not None:
                 a[docnum] = mine + score
         return a
     if kind is AndNotMatcher:
-        a, b = matcher_scores(matcher.a, check, lengths), matcher_scores(matcher.b, check, lengths)
+        a, b = matcher_scores(matcher.a, check, lengths, filters), matcher_scores(matcher.b, check, lengths, filters)
         return {docnum: score for docnum, score in a.items() if docnum not in b}
     if kind is WrappingMatcher:
         boost = matcher.boost
-        return {docnum: score * boost for docnum, score in matcher_scores(matcher.child, check, lengths).items()}
+        return {docnum: score * boost for docnum, score in matcher_scores(matcher.child, check, lengths, filters).items()}
     if kind is W3LeafMatcher:
+        if filters is not None and type(matcher.scorer) is WeightScorer and matcher._term:
+            return filter_postings(filters, matcher, check)
         scores = _leaf_scores(matcher, check, lengths)
         if scores is not None:
             return scores
     return _walk(matcher)
+
+
+def filter_postings(reader, matcher, check=_never):
+    """:func:`matcher_scores` of a leaf of an unscored field, whose whole
+    posting list is read once per segment reader; the documents from where
+    the matcher stands (an intersection may have moved it on)."""
+    current = matcher.id()
+    cached = _FILTER_POSTINGS.setdefault(reader, {})
+    scores = cached.get(matcher._term)
+    if scores is None:
+        matcher.reset()
+        scores = cached[matcher._term] = _leaf_scores(matcher, check, None)
+    if scores and next(iter(scores)) == current:
+        return dict(scores)
+    return {docnum: weight for docnum, weight in scores.items() if docnum >= current}
 
 
 def _leaf_scores(matcher, check, lengths):
@@ -187,7 +210,7 @@ class TopAndAllCollector(TopCollector):
         would: which of equal scores stay depends on it)."""
         offset, excluded, docset, final_fn = self.offset, self.excluded, self.docset, self.final_fn
         reader = self.subsearcher.reader()
-        scores = matcher_scores(self.matcher, check, lambda fieldname: field_length_bytes(reader, fieldname))
+        scores = matcher_scores(self.matcher, check, lambda fieldname: field_length_bytes(reader, fieldname), reader)
         for sub_docnum in sorted(scores):
             docnum = offset + sub_docnum
             if docnum in excluded:

@@ -44,6 +44,10 @@ QUERIES = [
     q.AndNot(q.Or([q.Term("body", "zeta"), q.Term("body", "eta")]), q.Term("title", "alpha")),
     q.And([q.Or([q.Term("body", "iota"), q.Term("body", "nothing")], boost=1.5), q.Term("tag", "y")]),
     q.Or([q.Term("body", w, boost=1 + i / 10) for i, w in enumerate(WORDS)]),
+    # unscored filter terms, whose postings the collector keeps: moved on by an intersection, asked again, in a union
+    q.And([q.Term("body", "lambda"), q.Term("tag", "x")]),
+    q.And([q.Term("title", "mu"), q.Term("tag", "x")]),
+    q.Or([q.Term("tag", "z"), q.Term("body", "mu")]),
 ]
 
 
