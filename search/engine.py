@@ -193,6 +193,12 @@ class SearchEngine:
     def version(self):
         return self._current().version
 
+    @property
+    def opened_version(self):
+        """The version of the index open now, or None (none opened yet); opens nothing."""
+        snapshot = self._snapshot
+        return snapshot.version if snapshot is not None else None
+
     def warm_up(self):
         """Open the index and load what a process's first search loads (the
         translation tables, pymorphy3's dictionaries, the German word list,
