@@ -316,27 +316,20 @@ class HeldTerms:
         self.listed = frozenset(prefix_terms or ())
         self._holders = {}
         self._frequencies = {}
+        self._held = {}
 
-    def _docs(self, fieldname, term):
+    def _frequency(self, fieldname, term):
+        """How many documents hold the term (0 when the field does not exist)."""
         key = (fieldname, term)
         if key not in self._holders:
-            frequency = self.reader.doc_frequency(fieldname, term) if fieldname in self.reader.schema else 0
-            if frequency > self.MAX_LISTED:
-                docs = None
-            elif frequency:
-                docs = frozenset(self.reader.postings(fieldname, term).all_ids())
-            else:
-                docs = frozenset()
-            self._holders[key] = docs
+            self._holders[key] = self.reader.doc_frequency(fieldname, term) if fieldname in self.reader.schema else 0
         return self._holders[key]
 
     def of(self, docnum):
         """The terms document ``docnum`` holds in its body and its names."""
-        held = {}
-        for lang, wanted in self.terms.items():
-            fieldname = NAMES_FIELD if lang == NAMES_FIELD else f"body_{lang}"
-            held[lang] = {term for term in wanted if (docs := self._docs(fieldname, term)) is None or docnum in docs}
-        return held
+        if docnum not in self._frequencies:
+            self.prepare([docnum])
+        return self._held[docnum]
 
     def frequencies(self, docnum):
         """``{field language or "names": {term: occurrences}}`` of the terms
@@ -347,25 +340,36 @@ class HeldTerms:
         return self._frequencies[docnum]
 
     def prepare(self, docnums):
-        """Read the :meth:`frequencies` of several documents at once: one
-        walk along each term's postings, in document order."""
+        """Read which terms several documents hold, and how often: one walk
+        along each term's postings, in document order, skipping from one
+        document to the next (the blocks between are not decoded)."""
         docnums = sorted(set(docnums) - self._frequencies.keys())
         found = {docnum: {} for docnum in docnums}
+        held = {docnum: {} for docnum in docnums}
         for lang, wanted in self.terms.items():
             fieldname = NAMES_FIELD if lang == NAMES_FIELD else f"body_{lang}"
+            for docnum in docnums:
+                held[docnum][lang] = set()
             for term in wanted:
-                docs = self._docs(fieldname, term)
-                holders = [docnum for docnum in docnums if docs is None or docnum in docs]
-                matcher = self.reader.postings(fieldname, term) if holders and docs is not None else None
-                for docnum in holders:
-                    frequency = None
-                    if matcher is not None:
-                        matcher.skip_to(docnum)
-                        if matcher.is_active() and matcher.id() == docnum:
-                            # the field's weight of a term: its occurrences (every token's boost is 1)
-                            frequency = matcher.weight()
-                    found[docnum].setdefault(lang, {})[term] = frequency
+                documents = self._frequency(fieldname, term)
+                if not documents:
+                    continue
+                if documents > self.MAX_LISTED:
+                    for docnum in docnums:
+                        held[docnum][lang].add(term)
+                        found[docnum].setdefault(lang, {})[term] = None
+                    continue
+                matcher = self.reader.postings(fieldname, term)
+                for docnum in docnums:
+                    if not matcher.is_active():
+                        break
+                    matcher.skip_to(docnum)
+                    if matcher.is_active() and matcher.id() == docnum:
+                        held[docnum][lang].add(term)
+                        # the field's weight of a term: its occurrences (every token's boost is 1)
+                        found[docnum].setdefault(lang, {})[term] = matcher.weight()
         self._frequencies.update(found)
+        self._held.update(held)
 
 
 def analyzed_words(text, analyzer):
