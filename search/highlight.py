@@ -260,9 +260,9 @@ class PrefixTerms:
         self.reader = reader
         self._unfolded = {}
 
-    def of(self, prefixes):
-        """``{field language: terms}`` for ``{field language: prefixes}``."""
-        return {lang: self._marked(f"body_{lang}", starts) for lang, starts in prefixes.items() if starts}
+    def of(self, prefixes, kind="body"):
+        """``{field language: terms}`` of the ``kind`` fields (body or title) for ``{field language: prefixes}``."""
+        return {lang: self._marked(f"{kind}_{lang}", starts) for lang, starts in prefixes.items() if starts}
 
     def _marked(self, fieldname, starts):
         if fieldname not in self.reader.schema:
@@ -286,9 +286,9 @@ class PrefixTerms:
         return found
 
     def warm_up(self, langs):
-        for lang in langs:
-            if f"body_{lang}" in self.reader.schema:
-                self._unfolded_terms(f"body_{lang}")
+        for fieldname in (f"{kind}_{lang}" for lang in langs for kind in ("body", "title")):
+            if fieldname in self.reader.schema:
+                self._unfolded_terms(fieldname)
 
 
 class HeldTerms:
@@ -305,11 +305,16 @@ class HeldTerms:
     #: posting lists are not worth reading to rule a document out).
     MAX_LISTED = 20_000
 
-    def __init__(self, reader, terms, prefix_terms=None):
+    def __init__(self, reader, terms, prefix_terms=None, kind="body"):
         """``prefix_terms`` (``{field language: terms}``, :meth:`PrefixTerms.of`)
-        are looked for too; their languages are :attr:`listed`."""
+        are looked for too; their languages are :attr:`listed`.  ``kind``:
+        the fields looked in, ``body_<lang>`` (and the names), or ``title_<lang>``
+        (what the title alone holds; no names)."""
         self.reader = reader
+        self.kind = kind
         self.terms = dict(terms)
+        if kind != "body":
+            self.terms.pop(NAMES_FIELD, None)
         for lang, marked in (prefix_terms or {}).items():
             self.terms[lang] = set(self.terms.get(lang, ())) | marked
         #: the languages whose prefixes' terms are among the terms
@@ -347,7 +352,7 @@ class HeldTerms:
         found = {docnum: {} for docnum in docnums}
         held = {docnum: {} for docnum in docnums}
         for lang, wanted in self.terms.items():
-            fieldname = NAMES_FIELD if lang == NAMES_FIELD else f"body_{lang}"
+            fieldname = NAMES_FIELD if lang == NAMES_FIELD else f"{self.kind}_{lang}"
             for docnum in docnums:
                 held[docnum][lang] = set()
             for term in wanted:
