@@ -123,6 +123,22 @@ def _tokens(text):
     return found
 
 
+#: Words whose folded form is kept (see _folded).
+FOLDED_CACHE_SIZE = 50_000
+_FOLDED = {}
+
+
+def _folded(word):
+    """``fold(word)``, remembered: the words of a result that are never
+    analysed are folded again for every query that finds it."""
+    found = _FOLDED.get(word)
+    if found is None:
+        if len(_FOLDED) >= FOLDED_CACHE_SIZE:
+            _FOLDED.clear()
+        found = _FOLDED[word] = fold(word)
+    return found
+
+
 def _shares_letters(folded, terms):
     """Whether ``folded`` contains the first three letters of one of ``terms``."""
     return any(term[:3] in folded for term in terms)
@@ -202,7 +218,7 @@ class _WordTerms:
             self.learn(words)
         elif not self._accounted(counts, wanted, frequencies):
             unknown = words.difference(self.terms)
-            self.learn({word for word in unknown if _shares_letters(fold(word), wanted)})
+            self.learn({word for word in unknown if _shares_letters(_folded(word), wanted)})
             if not self._accounted(counts, wanted, frequencies):
                 self.learn(words)
         if self.generation != generation:
