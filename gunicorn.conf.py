@@ -25,17 +25,31 @@ limit_request_field_size = 8190
 
 def post_worker_init(worker):
     """Each worker opens the index and loads its models before it accepts a
-    request, so no reader's first search waits about 0.3 s for them."""
+    request, so no reader's first search waits about 0.3 s for them; then
+    freezes what it holds (api/garbage.py)."""
     import time
 
+    from api.garbage import GarbagePolicy
+
     started = time.perf_counter()
+    engine = worker.wsgi.extensions["news_api"].engine
+    worker.garbage_policy = GarbagePolicy()
     try:
-        warmed = worker.wsgi.extensions["news_api"].engine.warm_up()
+        warmed = engine.warm_up()
     except Exception as exc:  # the worker still starts: its requests say what is wrong (503)
         worker.log.warning("worker %s: could not warm up: %s", worker.pid, exc)
         return
+    finally:
+        worker.garbage_policy.settle(engine.opened_version)
     took = (time.perf_counter() - started) * 1000
     if warmed:
         worker.log.info("worker %s: index opened and warmed up in %.0f ms", worker.pid, took)
     else:
         worker.log.info("worker %s: no index to warm up yet", worker.pid)
+
+
+def post_request(worker, req, environ, resp):
+    """After the answer was sent: the worker's garbage-collector policy (api/garbage.py)."""
+    policy = getattr(worker, "garbage_policy", None)
+    if policy is not None:
+        policy.after_request(worker.wsgi.extensions["news_api"].engine.opened_version)

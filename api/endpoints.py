@@ -14,6 +14,7 @@ from functools import partial
 from flask import Blueprint, current_app, request
 
 from .caching import cache_publicly, index_etag, is_fresh, never_cache, not_modified
+from .dumping import dumper
 from .request_schemas import load_args
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -104,7 +105,7 @@ def handle(declared, **path_values):
     if declared.response is None:
         response = result
     else:
-        response = json_response(declared.response().dump(result), timed=declared.timed)
+        response = json_response(dumper(declared.response)(result), timed=declared.timed)
     if declared.cache == NO_STORE:
         return never_cache(response)
     cache_publicly(response, max_age, etag)

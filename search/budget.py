@@ -20,6 +20,23 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from .errors import QueryError
 
 
+class _BudgetCollector(TimeLimitCollector):
+    """Whoosh's time limit around a collector that scores a matcher at a time
+    (:class:`search.collect.TopAndAllCollector`): the flag is checked between
+    its matchers and posting blocks instead of between documents."""
+
+    def collect_matches(self):
+        if not hasattr(self.child, "excluded"):
+            return super().collect_matches()
+
+        def check():
+            if self.timedout:
+                raise TimeLimit
+
+        self.child.collect_matches(check)
+        check()
+
+
 class QueryTimeout(QueryError):
     def __init__(self, seconds):
         super().__init__(
@@ -63,7 +80,7 @@ class TimeLimitedSearcher:
         self.check()
         in_main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.getsignal(signal.SIGALRM) if in_main_thread else None
-        limited = TimeLimitCollector(collector, self.deadline - time.monotonic())
+        limited = _BudgetCollector(collector, self.deadline - time.monotonic())
         try:
             self._searcher.search_with_collector(query, limited)
         except TimeLimit:

@@ -8,9 +8,187 @@ walk the same postings twice; most of our queries cannot skip any of that
 walk anyway (a disjunction-max over the cross-script keys,
 :class:`search.scoring.BestOf`, has no block-quality skipping), so one scored
 walk that also notes every document costs little more than the scored one.
+
+That walk is done a matcher at a time rather than a document at a time
+(:func:`matcher_scores`): Whoosh's tree of matchers moves every document
+through every node in Python (``is_active``, ``id``, ``next``, ``score`` on
+each level, for each of the twenty to forty terms a word expands to), which
+was most of a word query's time once its translations match thousands of
+articles in the other languages.  Each leaf's postings are read a block at a
+time and scored with the leaf's own scorer; each combining node then joins
+its children's ``{document: score}`` with the same arithmetic, in the same
+order, as its ``score()`` method, so every document gets the very score the
+document-at-a-time walk gives it (same floating-point operations), and the
+collector sees the documents in the same order.  A node of a kind not known
+here (a phrase, a range) is walked document at a time, as before.
 """
 
+import weakref
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.collectors import TopCollector
+from whoosh.matching import (
+    AndMaybeMatcher,
+    AndNotMatcher,
+    IntersectionMatcher,
+    NullMatcherClass,
+    UnionMatcher,
+    WrappingMatcher,
+)
+from whoosh.scoring import BM25FScorer, WeightLengthScorer, WeightScorer
+from whoosh.util.numeric import byte_to_length
+
+from .scoring import _BestOfMatcher
+
+
+def _never():
+    return None
+
+
+#: A field length as the per-document length byte decodes (what
+#: ``doc_field_length`` returns: ``None`` for a zero byte).
+_LENGTH_OF_BYTE = (None,) + tuple(byte_to_length(b) for b in range(1, 256))
+#: segment reader → {field name: its documents' length bytes, or None}
+_LENGTH_BYTES = weakref.WeakKeyDictionary()
+#: segment reader → {(field, term): {document: weight}} of unscored fields
+#: (the ``languages`` and ``source_key`` of a filter: the same few long
+#: posting lists, scored by their weights alone, in query after query)
+_FILTER_POSTINGS = weakref.WeakKeyDictionary()
+
+
+def field_length_bytes(reader, fieldname):
+    """One segment's length byte of every document in ``fieldname`` (read
+    once per segment reader, one byte a document), or ``None`` where the
+    segment stores lengths in a way not known here."""
+    per_field = _LENGTH_BYTES.setdefault(reader, {})
+    if fieldname not in per_field:
+        per_field[fieldname] = _read_length_bytes(reader, fieldname)
+    return per_field[fieldname]
+
+
+def _read_length_bytes(reader, fieldname):
+    try:
+        perdoc, doccount = reader._perdoc, reader.doc_count_all()
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None or column._fixedlen != 1 or column._default != 0:
+            return None
+        stored = column._dbfile.get(column._basepos, column._count)
+    except AttributeError:  # another codec
+        return None
+    # documents past the column's end have the default: no length
+    return bytes(stored[: doccount + 1]).ljust(doccount + 1, b"\0")
+
+
+def matcher_scores(matcher, check=_never, lengths=None, filters=None):
+    """``{document number in the segment: score}`` of every document
+    ``matcher`` matches from where it stands (it is used up), each scored
+    exactly as ``matcher.score()`` scores it there.  ``check`` is called
+    between nodes and blocks (a time budget raises from it); ``lengths``
+    (field name → :func:`field_length_bytes` of the matcher's segment)
+    spares each posting a column look-up; with ``filters`` (the matcher's
+    segment reader), the postings of unscored fields are kept
+    (:func:`filter_postings`)."""
+    check()
+    kind = type(matcher)
+    if kind is NullMatcherClass or not matcher.is_active():
+        return {}
+    if kind is UnionMatcher or kind is _BestOfMatcher:
+        a, b = matcher_scores(matcher.a, check, lengths, filters), matcher_scores(matcher.b, check, lengths, filters)
+        if kind is UnionMatcher:
+            # a + b == b + a exactly: the larger side is copied, the smaller added in
+            joined, other = (dict(a), b) if len(a) >= len(b) else (dict(b), a)
+            for docnum, score in other.items():
+                mine = joined.get(docnum)
+                joined[docnum] = score if mine is None else mine + score
+        else:
+            joined, other = (dict(a), b) if len(a) >= len(b) else (dict(b), a)
+            for docnum, score in other.items():
+                mine = joined.get(docnum)
+                joined[docnum] = score if mine is None else max(mine, score)
+        return joined
+    if kind is IntersectionMatcher:
+        a, b = matcher_scores(matcher.a, check, lengths, filters), matcher_scores(matcher.b, check, lengths, filters)
+        small, large = (a, b) if len(a) <= len(b) else (b, a)
+        return {docnum: a[docnum] + b[docnum] for docnum in small if docnum in large}
+    if kind is AndMaybeMatcher:
+        a, b = matcher_scores(matcher.a, check, lengths, filters), matcher_scores(matcher.b, check, lengths, filters)
+        for docnum, score in b.items():
+            mine = a.get(docnum)
+            if mine is not None:
+                a[docnum] = mine + score
+        return a
+    if kind is AndNotMatcher:
+        a, b = matcher_scores(matcher.a, check, lengths, filters), matcher_scores(matcher.b, check, lengths, filters)
+        return {docnum: score for docnum, score in a.items() if docnum not in b}
+    if kind is WrappingMatcher:
+        boost = matcher.boost
+        return {docnum: score * boost for docnum, score in matcher_scores(matcher.child, check, lengths, filters).items()}
+    if kind is W3LeafMatcher:
+        if filters is not None and type(matcher.scorer) is WeightScorer and matcher._term:
+            return filter_postings(filters, matcher, check)
+        scores = _leaf_scores(matcher, check, lengths)
+        if scores is not None:
+            return scores
+    return _walk(matcher)
+
+
+def filter_postings(reader, matcher, check=_never):
+    """:func:`matcher_scores` of a leaf of an unscored field, whose whole
+    posting list is read once per segment reader; the documents from where
+    the matcher stands (an intersection may have moved it on)."""
+    current = matcher.id()
+    cached = _FILTER_POSTINGS.setdefault(reader, {})
+    scores = cached.get(matcher._term)
+    if scores is None:
+        matcher.reset()
+        scores = cached[matcher._term] = _leaf_scores(matcher, check, None)
+    if scores and next(iter(scores)) == current:
+        return dict(scores)
+    return {docnum: weight for docnum, weight in scores.items() if docnum >= current}
+
+
+def _leaf_scores(matcher, check, lengths):
+    """A posting list's scores, block by block (``None``: a scorer not known here)."""
+    scorer = matcher.scorer
+    scorer_kind = type(scorer)
+    if scorer_kind.score is WeightLengthScorer.score:
+        score, length = scorer._score, scorer.dfl
+        stored = lengths(matcher._term[0]) if lengths and getattr(matcher, "_term", None) else None
+        bm25 = stored is not None and scorer_kind._score is BM25FScorer._score
+    elif scorer_kind.score is WeightScorer.score:
+        score = length = None
+    else:
+        return None
+    scores = {}
+    while matcher.is_active():
+        check()
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._weights is None:
+            matcher._read_weights()
+        start = matcher._i
+        ids, weights = matcher._ids[start:], matcher._weights[start:]
+        if score is None:
+            scores.update(zip(ids, weights))
+        elif bm25:
+            # whoosh.scoring.bm25, operation for operation (the same floats)
+            idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+            for docnum, tf in zip(ids, weights):
+                fl = _LENGTH_OF_BYTE[stored[docnum]]
+                scores[docnum] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+        else:
+            for docnum, weight in zip(ids, weights):
+                scores[docnum] = score(weight, length(docnum))
+        matcher._next_block()
+    return scores
+
+
+def _walk(matcher):
+    scores = {}
+    while matcher.is_active():
+        scores[matcher.id()] = matcher.score()
+        matcher.next()
+    return scores
 
 
 class TopAndAllCollector(TopCollector):
@@ -25,6 +203,24 @@ class TopAndAllCollector(TopCollector):
         # documents uncounted.
         super().__init__(limit, usequality=False)
         self.excluded = excluded
+
+    def collect_matches(self, check=_never):
+        """Every match of the current segment, scored a matcher at a time,
+        handed to the top-``limit`` heap in document order (as the walk
+        would: which of equal scores stay depends on it)."""
+        offset, excluded, docset, final_fn = self.offset, self.excluded, self.docset, self.final_fn
+        reader = self.subsearcher.reader()
+        scores = matcher_scores(self.matcher, check, lambda fieldname: field_length_bytes(reader, fieldname), reader)
+        for sub_docnum in sorted(scores):
+            docnum = offset + sub_docnum
+            if docnum in excluded:
+                continue
+            docset.add(docnum)
+            score = scores[sub_docnum]
+            if final_fn:
+                score = final_fn(self.top_searcher, docnum, score)
+            self._collect(docnum, score)
+        self.minscore = 0
 
     def collect(self, sub_docnum):
         docnum = self.offset + sub_docnum

@@ -16,7 +16,7 @@ from collections import Counter
 
 from index.analysis import analyzer_for, fold, name_analyzer
 from index.analysis.tokenizer import TOKEN_PATTERN
-from index.schema import NAMES_FIELD, text_field_language
+from index.schema import NAMES_FIELD, term_text, text_field_language
 
 PASSAGES = 3
 PASSAGE_CHARS = 200
@@ -76,7 +76,7 @@ def match_spans(text, lang, terms, prefixes, learned=None):
     return _merge(spans)
 
 
-def learn_words(paragraphs, title, terms, prefixes, frequencies):
+def learn_words(paragraphs, title, terms, prefixes, frequencies, listed=()):
     """Analyze only the words of a result's opening paragraphs (and, for the
     names, its title) that may hold its ``terms``, and return what
     :func:`match_spans` and :func:`passages` take as ``learned``.
@@ -88,7 +88,9 @@ def learn_words(paragraphs, title, terms, prefixes, frequencies):
     pymorphy3, the cross-script name keys) need not be analyzed.  Words that
     share three letters with a term are analyzed first; when the counts still
     fall short, or a term's count is unknown, or a prefix is wanted (any word
-    may start with it), every word is."""
+    may start with it) in a language not in ``listed``, every word is.  In the
+    languages of ``listed``, ``terms`` hold every term of the document that a
+    prefix marks (:class:`PrefixTerms`), so those are counted like the others."""
     opened = list(opening(paragraphs))
     learned = {}
     by_lang = {}
@@ -97,7 +99,7 @@ def learn_words(paragraphs, title, terms, prefixes, frequencies):
     for lang, texts in by_lang.items():
         wanted = terms.get(lang, ())
         if wanted or prefixes.get(lang):
-            counts = None if prefixes.get(lang) else frequencies.get(lang, {})
+            counts = None if prefixes.get(lang) and lang not in listed else frequencies.get(lang, {})
             known = _WordTerms.of(analyzer_for(lang))
             learned[known] = known.learn_accounting(texts, wanted, counts)
     names = terms.get(NAMES_FIELD, ())
@@ -118,6 +120,22 @@ def _tokens(text):
         if len(_RECENT_TOKENS) >= RECENT_TEXTS:
             _RECENT_TOKENS.clear()
         found = _RECENT_TOKENS[text] = TOKEN_PATTERN.findall(text)
+    return found
+
+
+#: Words whose folded form is kept (see _folded).
+FOLDED_CACHE_SIZE = 50_000
+_FOLDED = {}
+
+
+def _folded(word):
+    """``fold(word)``, remembered: the words of a result that are never
+    analysed are folded again for every query that finds it."""
+    found = _FOLDED.get(word)
+    if found is None:
+        if len(_FOLDED) >= FOLDED_CACHE_SIZE:
+            _FOLDED.clear()
+        found = _FOLDED[word] = fold(word)
     return found
 
 
@@ -200,7 +218,7 @@ class _WordTerms:
             self.learn(words)
         elif not self._accounted(counts, wanted, frequencies):
             unknown = words.difference(self.terms)
-            self.learn({word for word in unknown if _shares_letters(fold(word), wanted)})
+            self.learn({word for word in unknown if _shares_letters(_folded(word), wanted)})
             if not self._accounted(counts, wanted, frequencies):
                 self.learn(words)
         if self.generation != generation:
@@ -244,6 +262,51 @@ class _WordTerms:
                     marked.setdefault(word, []).append((start, end))
 
 
+class PrefixTerms:
+    """The index terms of a language's body field that a prefix marks (the
+    folded term starts with it), for one index version.  A document holds
+    none of them outside its postings, so :class:`HeldTerms` can count them
+    like the query's own terms, and the words of a result that hold none
+    need not be analyzed.  Nearly every term is its own folded form, so the
+    prefix's own range of the term list has them; the few others (Greek words
+    quoted in Hungarian text, left unfolded by its analyzer) are read from the
+    whole term list once per field."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self._unfolded = {}
+
+    def of(self, prefixes, kind="body"):
+        """``{field language: terms}`` of the ``kind`` fields (body or title) for ``{field language: prefixes}``."""
+        return {lang: self._marked(f"{kind}_{lang}", starts) for lang, starts in prefixes.items() if starts}
+
+    def _marked(self, fieldname, starts):
+        if fieldname not in self.reader.schema:
+            return set()
+        starts = tuple(starts)
+        found = {
+            text
+            for start in starts
+            for text in map(term_text, self.reader.expand_prefix(fieldname, start))
+            if fold(text).startswith(starts)
+        }
+        found.update(text for text in self._unfolded_terms(fieldname) if fold(text).startswith(starts))
+        return found
+
+    def _unfolded_terms(self, fieldname):
+        found = self._unfolded.get(fieldname)
+        if found is None:
+            found = self._unfolded[fieldname] = [
+                text for text in map(term_text, self.reader.lexicon(fieldname)) if fold(text) != text
+            ]
+        return found
+
+    def warm_up(self, langs):
+        for fieldname in (f"{kind}_{lang}" for lang in langs for kind in ("body", "title")):
+            if fieldname in self.reader.schema:
+                self._unfolded_terms(fieldname)
+
+
 class HeldTerms:
     """Which of a query's terms (``{field language or "names": terms}``, as in
     :class:`search.expand.Expansion`) one document holds, from the index's own
@@ -258,32 +321,36 @@ class HeldTerms:
     #: posting lists are not worth reading to rule a document out).
     MAX_LISTED = 20_000
 
-    def __init__(self, reader, terms):
+    def __init__(self, reader, terms, prefix_terms=None, kind="body"):
+        """``prefix_terms`` (``{field language: terms}``, :meth:`PrefixTerms.of`)
+        are looked for too; their languages are :attr:`listed`.  ``kind``:
+        the fields looked in, ``body_<lang>`` (and the names), or ``title_<lang>``
+        (what the title alone holds; no names)."""
         self.reader = reader
-        self.terms = terms
+        self.kind = kind
+        self.terms = dict(terms)
+        if kind != "body":
+            self.terms.pop(NAMES_FIELD, None)
+        for lang, marked in (prefix_terms or {}).items():
+            self.terms[lang] = set(self.terms.get(lang, ())) | marked
+        #: the languages whose prefixes' terms are among the terms
+        self.listed = frozenset(prefix_terms or ())
         self._holders = {}
         self._frequencies = {}
+        self._held = {}
 
-    def _docs(self, fieldname, term):
+    def _frequency(self, fieldname, term):
+        """How many documents hold the term (0 when the field does not exist)."""
         key = (fieldname, term)
         if key not in self._holders:
-            frequency = self.reader.doc_frequency(fieldname, term) if fieldname in self.reader.schema else 0
-            if frequency > self.MAX_LISTED:
-                docs = None
-            elif frequency:
-                docs = frozenset(self.reader.postings(fieldname, term).all_ids())
-            else:
-                docs = frozenset()
-            self._holders[key] = docs
+            self._holders[key] = self.reader.doc_frequency(fieldname, term) if fieldname in self.reader.schema else 0
         return self._holders[key]
 
     def of(self, docnum):
         """The terms document ``docnum`` holds in its body and its names."""
-        held = {}
-        for lang, wanted in self.terms.items():
-            fieldname = NAMES_FIELD if lang == NAMES_FIELD else f"body_{lang}"
-            held[lang] = {term for term in wanted if (docs := self._docs(fieldname, term)) is None or docnum in docs}
-        return held
+        if docnum not in self._frequencies:
+            self.prepare([docnum])
+        return self._held[docnum]
 
     def frequencies(self, docnum):
         """``{field language or "names": {term: occurrences}}`` of the terms
@@ -294,25 +361,36 @@ class HeldTerms:
         return self._frequencies[docnum]
 
     def prepare(self, docnums):
-        """Read the :meth:`frequencies` of several documents at once: one
-        walk along each term's postings, in document order."""
+        """Read which terms several documents hold, and how often: one walk
+        along each term's postings, in document order, skipping from one
+        document to the next (the blocks between are not decoded)."""
         docnums = sorted(set(docnums) - self._frequencies.keys())
         found = {docnum: {} for docnum in docnums}
+        held = {docnum: {} for docnum in docnums}
         for lang, wanted in self.terms.items():
-            fieldname = NAMES_FIELD if lang == NAMES_FIELD else f"body_{lang}"
+            fieldname = NAMES_FIELD if lang == NAMES_FIELD else f"{self.kind}_{lang}"
+            for docnum in docnums:
+                held[docnum][lang] = set()
             for term in wanted:
-                docs = self._docs(fieldname, term)
-                holders = [docnum for docnum in docnums if docs is None or docnum in docs]
-                matcher = self.reader.postings(fieldname, term) if holders and docs is not None else None
-                for docnum in holders:
-                    frequency = None
-                    if matcher is not None:
-                        matcher.skip_to(docnum)
-                        if matcher.is_active() and matcher.id() == docnum:
-                            # the field's weight of a term: its occurrences (every token's boost is 1)
-                            frequency = matcher.weight()
-                    found[docnum].setdefault(lang, {})[term] = frequency
+                documents = self._frequency(fieldname, term)
+                if not documents:
+                    continue
+                if documents > self.MAX_LISTED:
+                    for docnum in docnums:
+                        held[docnum][lang].add(term)
+                        found[docnum].setdefault(lang, {})[term] = None
+                    continue
+                matcher = self.reader.postings(fieldname, term)
+                for docnum in docnums:
+                    if not matcher.is_active():
+                        break
+                    matcher.skip_to(docnum)
+                    if matcher.is_active() and matcher.id() == docnum:
+                        held[docnum][lang].add(term)
+                        # the field's weight of a term: its occurrences (every token's boost is 1)
+                        found[docnum].setdefault(lang, {})[term] = matcher.weight()
         self._frequencies.update(found)
+        self._held.update(held)
 
 
 def analyzed_words(text, analyzer):

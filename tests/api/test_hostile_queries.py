@@ -5,6 +5,7 @@ is cut off by the budget (SEARCH_TIME_LIMIT_MS) and leaves the worker serving.""
 
 import socket
 import statistics
+import threading
 import time
 import unicodedata
 from urllib.parse import quote
@@ -248,3 +249,22 @@ def raw_get(port, target):
         while chunk := connection.recv(65536):
             data += chunk
     return int(data.split(b" ", 2)[1]), data
+
+
+@pytest.mark.slow
+def test_the_budget_stops_a_search_outside_the_main_thread(larger_index):
+    """There is no SIGALRM there: the collector's flag, checked between matchers and blocks, stops it."""
+    engine = make_client(larger_index).application.extensions["news_api"].engine
+    engine.time_limit = 0.03
+    outcome = []
+
+    def search():
+        try:
+            engine.search(EXPENSIVE, per_page=14)
+        except QueryTimeout as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=search)
+    worker.start()
+    worker.join()
+    assert outcome and "longer than the 0.03 s allowed" in str(outcome[0])

@@ -71,7 +71,7 @@ def test_match_spans_mark_what_the_analyzers_index(lang):
 
 
 QUERIES = ["Belousov", "Belouszov", "Kursk", "Korea", "στρατιώτες", "katonák", "Verteidigungsminister", "Nordkorea Russland",
-           "министр обороны", "Pjöngjang", "rakét*", "στρατ*", "rakéta Kim", "Észak-Korea", "Kim Dzsong Un", "Μπελούσοφ Κούρσκ"]  # fmt: skip
+           "министр обороны", "Pjöngjang", "rakét*", "στρατ*", "Verteid*", "минист*", "Kor*", "κορ* Pjöngjang", "rakéta Kim", "Észak-Korea", "Kim Dzsong Un", "Μπελούσοφ Κούρσκ"]  # fmt: skip
 
 
 @pytest.mark.parametrize("query", QUERIES)

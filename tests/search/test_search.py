@@ -527,3 +527,21 @@ def test_warm_up_opens_the_index_and_searches_once(demo_index, tmp_path):
     assert warm._snapshot is not None
     assert ids(warm.search("Κορέα"))
     assert SearchEngine(tmp_path / "nothing-yet").warm_up() is False
+
+
+def test_the_answer_cache_copies_answers_in_and_out():
+    from search.engine import AnswerCache
+
+    cache = AnswerCache(2)
+    answer = {"total": 1, "results": [{"score": 0.1 + 0.2, "title_matches": [[0, 3]], "url": None}], "partial": False}
+    cache.put("a", answer)
+    answer["results"].clear()  # the caller's copy, changed after it was cached
+    got = cache.get("a")
+    assert got == {"total": 1, "results": [{"score": 0.1 + 0.2, "title_matches": [[0, 3]], "url": None}], "partial": False}
+    got["results"].clear()
+    assert cache.get("a")["results"]
+    odd = {"when": dt.date(2024, 1, 2)}  # not marshallable: deep-copied instead
+    cache.put("b", odd)
+    assert cache.get("b") == odd and cache.get("b") is not odd
+    cache.put("c", {})
+    assert cache.get("a") is None  # the least recently used went first

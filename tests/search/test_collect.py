@@ -1,0 +1,106 @@
+"""Scoring a matcher at a time gives every document the score of Whoosh's
+document-at-a-time walk, bit for bit, and the collector the same top list."""
+
+import random
+
+import pytest
+from whoosh import fields, query as q
+from whoosh.collectors import Collector
+from whoosh.filedb.filestore import RamStorage
+
+from search.collect import TopAndAllCollector, matcher_scores
+from search.engine import SearchEngine
+from search.scoring import BestOf, LanguageBM25F
+
+WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu".split()
+
+
+@pytest.fixture(scope="module")
+def searcher():
+    """Three segments, some posting lists longer than a block (Whoosh's are 128 postings)."""
+    schema = fields.Schema(id=fields.ID(stored=True), title=fields.TEXT, body=fields.TEXT, tag=fields.KEYWORD)
+    ix = RamStorage().create_index(schema)
+    rng = random.Random(5)
+    for segment in range(3):
+        with ix.writer() as writer:
+            for n in range(400):
+                words = rng.choices(WORDS, weights=range(len(WORDS), 0, -1), k=rng.randint(1, 40))
+                writer.add_document(
+                    id=f"{segment}-{n}", title=" ".join(words[:3]), body=" ".join(words), tag=rng.choice("xyz")
+                )
+            writer.mergetype = __import__("whoosh.writing", fromlist=["NO_MERGE"]).NO_MERGE
+    s = ix.searcher(weighting=LanguageBM25F({"title": 1000, "body": 1100}, field_B={"title": 0.0}))
+    assert len(s.subsearchers) == 3
+    yield s
+    s.close()
+
+
+QUERIES = [
+    q.Term("body", "alpha"),
+    q.Or([q.Term("body", "mu"), q.Term("title", "mu", boost=0.5), q.Term("body", "lambda", boost=0.3)]),
+    BestOf([q.Or([q.Term("body", "kappa"), q.Term("title", "kappa")]), q.Term("body", "iota", boost=0.4)]),
+    q.And([q.Term("body", "beta"), q.Or([q.Term("body", "eta"), q.Term("title", "theta")])]),
+    q.AndMaybe(q.Term("body", "gamma"), q.Phrase("body", ["delta", "epsilon"], slop=4, boost=2.0)),
+    q.AndNot(q.Or([q.Term("body", "zeta"), q.Term("body", "eta")]), q.Term("title", "alpha")),
+    q.And([q.Or([q.Term("body", "iota"), q.Term("body", "nothing")], boost=1.5), q.Term("tag", "y")]),
+    q.Or([q.Term("body", w, boost=1 + i / 10) for i, w in enumerate(WORDS)]),
+    # unscored filter terms, whose postings the collector keeps: moved on by an intersection, asked again, in a union
+    q.And([q.Term("body", "lambda"), q.Term("tag", "x")]),
+    q.And([q.Term("title", "mu"), q.Term("tag", "x")]),
+    q.Or([q.Term("tag", "z"), q.Term("body", "mu")]),
+]
+
+
+class WalkingCollector(TopAndAllCollector):
+    """The same collector walking the matches a document at a time (Whoosh's way)."""
+
+    collect_matches = Collector.collect_matches
+
+
+def walked(matcher):
+    scores = {}
+    while matcher.is_active():
+        scores[matcher.id()] = matcher.score()
+        matcher.next()
+    return scores
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=str)
+def test_each_document_scores_as_in_the_walk(searcher, query):
+    for sub, _ in searcher.leaf_searchers():
+        expected = walked(query.matcher(sub))
+        assert expected
+        assert matcher_scores(query.matcher(sub)) == expected  # floats compared exactly
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=str)
+def test_the_same_top_list_and_result_set(searcher, query):
+    ours = TopAndAllCollector(25)
+    searcher.search_with_collector(query, ours)
+    walking = WalkingCollector(25)
+    searcher.search_with_collector(query, walking)
+    assert [(hit.docnum, hit.score) for hit in ours.results()] == [(hit.docnum, hit.score) for hit in walking.results()]
+    assert ours.docset == walking.docset
+    assert ours.docset == set(searcher.docs_for_query(query))
+
+
+def test_excluded_documents_are_neither_ranked_nor_counted(searcher):
+    query = q.Term("body", "alpha")
+    everything = set(searcher.docs_for_query(query))
+    excluded = frozenset(sorted(everything)[::2])
+    ours = TopAndAllCollector(10, excluded)
+    searcher.search_with_collector(query, ours)
+    assert ours.docset == everything - excluded
+    assert not {hit.docnum for hit in ours.results()} & excluded
+
+
+def test_the_engines_queries_score_as_in_the_walk(demo_index):
+    """The real expansions (translations, names keys, proximity phrases) on the demo index."""
+    from search.expand import expand
+    from search.parse import parse
+
+    snapshot = SearchEngine(demo_index)._current()
+    for text in ("στρατιώτες", "Belousow Pjöngjang", "Verteidigungsministers", "Rakete* lang:de", '"Kim Jong Un"', "Πούτιν -Κουρσκ"):
+        query = expand(snapshot.searcher, parse(text), translations=snapshot.translations).query
+        for sub, _ in snapshot.searcher.leaf_searchers():
+            assert matcher_scores(query.matcher(sub, sub.context())) == walked(query.matcher(sub, sub.context()))
