@@ -1,10 +1,15 @@
 """Completions for a search box: titles of matching articles and frequent
 words of the index that start with what is being typed.
 
-Words come from the ``suggest`` field, whose terms are ``folded + "\\x1f" +
-shown`` (see :class:`index.analysis.SuggestionFilter`): the index keeps them
-sorted by the folded form, so a typed prefix, with or without accents, is one
-range of the term list.  Results are cached per index version.
+Words come from the vocabularies of the ``words_<lang>`` fields (the unstemmed
+words that spelling correction reads, folded: lower case, Greek without
+accents, ``ё`` as ``е``; see :func:`index.analysis.build_word_analyzer`), so
+a typed prefix, with or without accents, is one range of each field's term
+list, ranked by document frequency summed over the languages.  A folded word
+is shown as the articles write it (``αθήνα``, ``straße``, ``ещё``):
+:class:`ShownForms` reads it from the stored text of a document that holds
+the word, for the few words an answer shows.  Results are cached per index
+version.
 
 A common beginning (``de``, ``по``, ``πρ``) matches thousands of words and the
 titles of thousands of articles: its answer is computed once per index
@@ -13,22 +18,28 @@ version by :meth:`Suggester.common_completions` (at build time, see
 completions and is read from the index at request time, in bounded time.
 """
 
+import collections
 import functools
 import heapq
 import itertools
+import re
+import unicodedata
 
 from whoosh import query as q
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.collectors import TopCollector
 
-from index.analysis import SuggestionFilter, fold
+from index.analysis import fold
 from index.schema import term_text
 
-SEPARATOR = SuggestionFilter.SEPARATOR
 #: Terms read for one prefix at most; short prefixes match many words.
 MAX_SCANNED = 2000
 MAX_TITLES = 3
 TITLE_FIELD = "title_suggest"
+#: The fields whose vocabularies are the word completions.
+WORD_FIELD_PREFIX = "words_"
+#: Words shorter than this are not offered (``de``, ``το`` complete nothing).
+MIN_WORD = 3
 #: Title words a typed beginning may stand for: the first ones in order (the
 #: shortest completions first), so that two letters cost no more than five.
 MAX_TITLE_COMPLETIONS = 64
@@ -49,11 +60,21 @@ COMMON_TITLE_POSTINGS = 256
 #: Words kept per common beginning: more than a search box asks for (the API
 #: allows 20), with one to spare for the typed word itself.
 KEPT_WORDS = 24
+#: Documents read at most to find how a word is written.
+SHOWN_DOCUMENTS = 3
+#: Shown forms kept per index version.
+CACHED_SHOWN = 20_000
 
 
-def _document_counts(leaf, fieldname, prefix, limit):
-    """``(term, document count)`` of the first ``limit`` terms of
-    ``fieldname`` in the segment reader ``leaf`` that start with ``prefix``.
+def word_fields(schema):
+    """The fields whose terms are the index's words, in every language."""
+    return [name for name in schema.names() if name.startswith(WORD_FIELD_PREFIX)]
+
+
+def _field_terms(leaf, fieldname, prefix=b"", limit=None):
+    """``(term bytes, document count)`` of the first ``limit`` terms of
+    ``fieldname`` in the segment reader ``leaf`` that start with ``prefix``,
+    in term order.
 
     Whoosh's ``iter_prefix`` builds a term-info object for each, and a term
     of a single document (most of the completions) has its posting pickled
@@ -71,7 +92,7 @@ def _document_counts(leaf, fieldname, prefix, limit):
             yield term, info.doc_frequency()
         return
     field_key = keycoder(fieldname, b"")
-    start = keycoder(fieldname, prefix.encode("utf-8"))
+    start = keycoder(fieldname, prefix)
     for scanned, (key, value) in enumerate(table.items_from(start)):
         if (limit is not None and scanned >= limit) or not key.startswith(start):
             return
@@ -79,14 +100,39 @@ def _document_counts(leaf, fieldname, prefix, limit):
         yield key[len(field_key) :], header.unpack(value[: header.size])[2]
 
 
-def _merged_counts(reader, fieldname, prefix="", limit=None):
-    """``{term: document count}`` over all segments, for the first ``limit``
-    terms of each segment that start with ``prefix``."""
+def _document_counts(leaf, fieldname, prefix, limit):
+    """:func:`_field_terms` for a text ``prefix``."""
+    return _field_terms(leaf, fieldname, prefix.encode("utf-8"), limit)
+
+
+def _merged_counts(reader, fieldnames, prefix="", limit=None):
+    """``{term: document count}`` over all segments and ``fieldnames``, for
+    the first ``limit`` terms of each that start with ``prefix``."""
     frequencies = {}
     for leaf, _ in reader.leaf_readers():
-        for term, count in _document_counts(leaf, fieldname, prefix, limit):
-            frequencies[term] = frequencies.get(term, 0) + count
+        for fieldname in fieldnames:
+            for term, count in _document_counts(leaf, fieldname, prefix, limit):
+                frequencies[term] = frequencies.get(term, 0) + count
     return frequencies
+
+
+def _sorted_counts(reader, fieldnames):
+    """``(term text, document count)`` of every term of ``fieldnames``, in
+    term order, counts summed over segments and fields: the segments' term
+    tables merged as they are read, so that no list of the whole vocabulary
+    is ever held."""
+    streams = [_field_terms(leaf, fieldname) for leaf, _ in reader.leaf_readers() for fieldname in fieldnames]
+    merged = heapq.merge(*streams, key=lambda entry: entry[0])
+    for term, entries in itertools.groupby(merged, key=lambda entry: entry[0]):
+        yield term.decode("utf-8"), sum(count for _, count in entries)
+
+
+def _by_beginning(counts):
+    """Lists of ``(term, count)`` of ``counts`` (sorted by term) that share
+    their first ``MIN_PREFIX`` letters: one at a time, each small."""
+    long_enough = ((term, count) for term, count in counts if len(term) >= MIN_PREFIX)
+    for _, members in itertools.groupby(long_enough, key=lambda entry: entry[0][:MIN_PREFIX]):
+        yield list(members)
 
 
 def _beginnings(terms, common):
@@ -107,6 +153,87 @@ def _beginnings(terms, common):
         groups, length = found, length + 1
 
 
+def _letter_variants():
+    """``{folded letter: the letters that fold to it}`` where folding loses
+    something: Greek accents and final sigma, and ``ё``."""
+    variants = collections.defaultdict(set)
+    for code in itertools.chain(range(0x0370, 0x0400), range(0x1F00, 0x2000), [0x0451, 0x0401]):
+        letter = chr(code)
+        if not unicodedata.category(letter).startswith("L"):
+            continue
+        folded = fold(letter)
+        if len(folded) == 1 and folded != letter.lower():
+            variants[folded].add(letter.lower())
+    return {folded: "".join(sorted(letters | {folded})) for folded, letters in variants.items()}
+
+
+_VARIANTS = _letter_variants()
+#: Folded text that may stand for something else as written (``ss`` for ``ß``).
+_AMBIGUOUS = re.compile("|".join(map(re.escape, sorted(_VARIANTS))) + "|ss")
+
+
+def _written_pattern(term):
+    """A pattern that finds ``term`` (a folded word) as any text writes it."""
+    parts = []
+    for piece in re.split("(ss)", term):
+        if piece == "ss":
+            parts.append("(?:ss|ß)")
+            continue
+        for letter in piece:
+            letters = _VARIANTS.get(letter)
+            parts.append(f"[{re.escape(letters)}]" if letters else re.escape(letter))
+    return re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+class ShownForms:
+    """How the articles write a folded word of the index: the lower-case
+    form most used in the first of its documents that writes it otherwise
+    than in capitals (``ΑΘΗΝΑ`` drops the accents ``Αθήνα`` keeps).
+
+    A word whose folded form is its only spelling (most German, Hungarian
+    and Russian words) is shown as it is, without reading anything."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.fields = word_fields(self.reader.schema)
+        self.shown = functools.lru_cache(maxsize=CACHED_SHOWN)(self._shown)
+
+    def _documents(self, term):
+        for fieldname in self.fields:
+            if (fieldname, term) not in self.reader:
+                continue
+            matcher = self.reader.postings(fieldname, term)
+            for _ in range(SHOWN_DOCUMENTS):
+                if not matcher.is_active():
+                    break
+                yield matcher.id()
+                matcher.next()
+            return
+
+    def _shown(self, term):
+        if not _AMBIGUOUS.search(term):
+            return term
+        pattern = _written_pattern(term)
+        capitals = None
+        for docnum in self._documents(term):
+            stored = self.searcher.stored_fields(docnum)
+            written = collections.Counter()
+            for text in (stored.get("title") or "", stored.get("body") or ""):
+                for match in pattern.finditer(text):
+                    word = match.group(0)
+                    if word.isupper() and len(word) > 1:
+                        capitals = capitals or word.lower()
+                    else:
+                        written[word.lower()] += 1
+            if written:
+                return written.most_common(1)[0][0]
+        if capitals:
+            return capitals
+        # A Greek word's last sigma is written ς.
+        return term[:-1] + "ς" if term.endswith("σ") else term
+
+
 class Suggester:
     """``common``: the precomputed answers of common beginnings
     (:meth:`common_completions`, as :mod:`search.completions` stores them)."""
@@ -114,6 +241,8 @@ class Suggester:
     def __init__(self, searcher, common=None):
         self.searcher = searcher
         self.reader = searcher.reader()
+        self.word_fields = word_fields(self.reader.schema)
+        self.shown_forms = ShownForms(searcher)
         self.has_common = common is not None
         common = common or {}
         self.common_words = common.get("words", {})
@@ -123,54 +252,56 @@ class Suggester:
         self._cached_titles = functools.lru_cache(maxsize=CACHED_PREFIXES)(self._titles)
 
     def _words(self, prefix):
-        # The first MAX_SCANNED terms of the prefix and their document counts,
-        # read from each segment's term table (a term among the first of all
-        # segments together is among the first of each segment holding it),
-        # not looked up again term by term.
-        frequencies = _merged_counts(self.reader, "suggest", prefix, MAX_SCANNED)
+        """The (folded) words that start with ``prefix``, the most frequent
+        first, among the first MAX_SCANNED of each field and segment.
+
+        The document counts of the first MAX_SCANNED terms are read from
+        each segment's term table (a term among the first of all segments
+        together is among the first of each segment holding it), not looked
+        up again term by term."""
+        frequencies = _merged_counts(self.reader, self.word_fields, prefix, MAX_SCANNED)
         counts = {}
         for term in sorted(frequencies)[:MAX_SCANNED]:
-            text = term_text(term)
-            shown = text.partition(SEPARATOR)[2]
-            counts[shown] = counts.get(shown, 0) + frequencies[term]
+            word = term_text(term)
+            if len(word) >= MIN_WORD:
+                counts[word] = frequencies[term]
         return sorted(counts, key=lambda word: (-counts[word], word))
+
+    def words(self, prefix, count):
+        """The first ``count`` words of :meth:`_words`, as the articles write them."""
+        return [self.shown_forms.shown(word) for word in self._cached_words(prefix)[:count]]
 
     def common_completions(self):
         """The answers of every common beginning, as this suggester would
         give them at request time: ``{"words": {beginning: the KEPT_WORDS
-        most frequent words, as _words orders them}, "titles": {beginning:
-        the titles of _titles without context}}``.  The words are the most
-        frequent of all that start with the beginning, where the walk reads
-        only the first MAX_SCANNED (alphabetically) of a very common one."""
-        words = []
-        for term, count in _merged_counts(self.reader, "suggest").items():
-            folded, _, shown = term_text(term).partition(SEPARATOR)
-            words.append((folded, (-count, shown)))
-        words.sort()
-        common_words = {
-            beginning: [shown for _, shown in heapq.nsmallest(KEPT_WORDS, (payload for _, payload in members))]
-            for beginning, members in _beginnings(words, lambda members: len(members) > COMMON_WORDS)
-        }
+        most frequent words, as _words orders them, as shown}, "titles":
+        {beginning: the titles of _titles without context}}``.  The words are
+        the most frequent of all that start with the beginning, where the
+        walk reads only the first MAX_SCANNED (alphabetically) of a very
+        common one.  The vocabularies are read in order, one two-letter
+        beginning at a time: memory does not grow with the index."""
+        common_words = {}
+        for group in _by_beginning(_sorted_counts(self.reader, self.word_fields)):
+            words = [(term, (-count, term)) for term, count in group if len(term) >= MIN_WORD]
+            for beginning, members in _beginnings(words, lambda members: len(members) > COMMON_WORDS):
+                best = heapq.nsmallest(KEPT_WORDS, (payload for _, payload in members))
+                common_words[beginning] = [self.shown_forms.shown(word) for _, word in best]
         common_titles = {}
         if TITLE_FIELD in self.reader.schema:
-            counts = _merged_counts(self.reader, TITLE_FIELD)
-            titles = sorted((term_text(term), count) for term, count in counts.items())
 
             def costly(members):
                 return len(members) > COMMON_TITLE_COMPLETIONS or (
                     sum(count for _, count in members[:MAX_TITLE_COMPLETIONS]) > COMMON_TITLE_POSTINGS
                 )
 
-            for beginning, _ in _beginnings(titles, costly):
-                common_titles[beginning] = self._titles("", beginning)
+            for group in _by_beginning(_sorted_counts(self.reader, [TITLE_FIELD])):
+                for beginning, _ in _beginnings(group, costly):
+                    common_titles[beginning] = self._titles("", beginning)
         return {"words": common_words, "titles": common_titles}
 
     def shown_form(self, folded):
         """How the index's text writes the word whose folded form is ``folded``."""
-        for term in self.reader.expand_prefix("suggest", fold(folded) + SEPARATOR):
-            text = term_text(term)
-            return text.partition(SEPARATOR)[2]
-        return folded
+        return self.shown_forms.shown(fold(folded))
 
     def _titles(self, context, last):
         """Titles with every word of ``context`` and a word starting with
@@ -215,7 +346,8 @@ class Suggester:
         suggestions = [{"text": title, "kind": "title"} for title in titles]
         completions = self.common_words.get(folded)
         if completions is None or (len(completions) >= KEPT_WORDS and limit >= KEPT_WORDS):
-            completions = self._cached_words(folded)
+            # shown as they come: a completion beyond the limit is never looked up
+            completions = map(self.shown_forms.shown, self._cached_words(folded))
         capitalized = last[:1].isupper()
         for word in completions:
             if len(suggestions) >= limit:
