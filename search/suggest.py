@@ -23,7 +23,6 @@ import functools
 import heapq
 import itertools
 import re
-import unicodedata
 
 from whoosh import query as q
 from whoosh.codec.whoosh3 import W3TermInfo
@@ -153,36 +152,56 @@ def _beginnings(terms, common):
         groups, length = found, length + 1
 
 
-def _letter_variants():
-    """``{folded letter: the letters that fold to it}`` where folding loses
-    something: Greek accents and final sigma, and ``ё``."""
-    variants = collections.defaultdict(set)
-    for code in itertools.chain(range(0x0370, 0x0400), range(0x1F00, 0x2000), [0x0451, 0x0401]):
-        letter = chr(code)
-        if not unicodedata.category(letter).startswith("L"):
-            continue
-        folded = fold(letter)
-        if len(folded) == 1 and folded != letter.lower():
-            variants[folded].add(letter.lower())
-    return {folded: "".join(sorted(letters | {folded})) for folded, letters in variants.items()}
+#: How a folded letter may be written in lower case: Greek accents and
+#: diaereses, ``ё``.
+_ACCENTED = {"α": "ά", "ε": "έ", "η": "ή", "ι": "ίϊΐ", "ο": "ό", "υ": "ύϋΰ", "ω": "ώ", "е": "ё"}
+#: A Greek word has one accent, and may have a diaeresis besides (``ευρωπαϊκή``).
+_DIAERESES = "ϊϋ"
+#: Letters of a folded word that may stand for others as written: Greek
+#: letters (accents, the last ``ς``), Cyrillic ``е`` (``ё``), and ``ss`` (``ß``).
+_AMBIGUOUS = re.compile("[\u0370-\u03ffе]|ss")
+#: A folded word's ``ss`` tried as ``ß`` at most in this many places.
+MAX_SHARP_S = 3
 
 
-_VARIANTS = _letter_variants()
-#: Folded text that may stand for something else as written (``ss`` for ``ß``).
-_AMBIGUOUS = re.compile("|".join(map(re.escape, sorted(_VARIANTS))) + "|ss")
+def _spellings(term):
+    """How the folded word ``term`` may be written in lower case: as it is,
+    with one letter accented, or one accented and one with a diaeresis
+    (``αθήνα``, ``ευρωπαϊκή``, ``ещё``), with a
+    last ``ς``, and with its first ``MAX_SHARP_S`` ``ss`` as ``ß``
+    (``straße``); a few dozen at most, each looked for with ``str.find``."""
+    if term.endswith("σ"):
+        term = term[:-1] + "ς"
+    marked = [(i, accented) for i, letter in enumerate(term) for accented in _ACCENTED.get(letter, "")]
+    spellings = [term]
+    for n, (i, accented) in enumerate(marked):
+        spellings.append(term[:i] + accented + term[i + 1 :])
+        for j, other in marked[n + 1 :]:
+            if j != i and (accented in _DIAERESES) != (other in _DIAERESES):
+                spellings.append(term[:i] + accented + term[i + 1 : j] + other + term[j + 1 :])
+    pieces = term.split("ss")
+    if len(pieces) > 1:
+        kept = min(len(pieces) - 1, MAX_SHARP_S)
+        for choice in itertools.product(("ss", "ß"), repeat=kept):
+            joined = pieces[0]
+            for i, piece in enumerate(pieces[1:]):
+                joined += (choice[i] if i < kept else "ss") + piece
+            spellings.append(joined)
+    return list(dict.fromkeys(spellings))
 
 
-def _written_pattern(term):
-    """A pattern that finds ``term`` (a folded word) as any text writes it."""
-    parts = []
-    for piece in re.split("(ss)", term):
-        if piece == "ss":
-            parts.append("(?:ss|ß)")
-            continue
-        for letter in piece:
-            letters = _VARIANTS.get(letter)
-            parts.append(f"[{re.escape(letters)}]" if letters else re.escape(letter))
-    return re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)", re.IGNORECASE)
+def _written(text, spellings):
+    """``(the word as written in lower case, written in capitals)`` for each
+    place where ``text`` has one of ``spellings`` as a word."""
+    lowered = text.lower()
+    same_places = len(lowered) == len(text)
+    for spelling in spellings:
+        start = lowered.find(spelling)
+        while start >= 0:
+            end = start + len(spelling)
+            if (start == 0 or not lowered[start - 1].isalnum()) and (end == len(lowered) or not lowered[end].isalnum()):
+                yield spelling, same_places and end - start > 1 and text[start:end].isupper()
+            start = lowered.find(spelling, start + 1)
 
 
 class ShownForms:
@@ -190,8 +209,9 @@ class ShownForms:
     form most used in the first of its documents that writes it otherwise
     than in capitals (``ΑΘΗΝΑ`` drops the accents ``Αθήνα`` keeps).
 
-    A word whose folded form is its only spelling (most German, Hungarian
-    and Russian words) is shown as it is, without reading anything."""
+    A word whose folded form is its only spelling (most German and
+    Hungarian words) is shown as it is, without reading anything; one whose
+    spelling is none of :func:`_spellings` (three accents) as folded."""
 
     def __init__(self, searcher):
         self.searcher = searcher
@@ -200,32 +220,36 @@ class ShownForms:
         self.shown = functools.lru_cache(maxsize=CACHED_SHOWN)(self._shown)
 
     def _documents(self, term):
-        for fieldname in self.fields:
-            if (fieldname, term) not in self.reader:
-                continue
-            matcher = self.reader.postings(fieldname, term)
-            for _ in range(SHOWN_DOCUMENTS):
-                if not matcher.is_active():
-                    break
-                yield matcher.id()
-                matcher.next()
-            return
+        """The first SHOWN_DOCUMENTS documents of the first segment and field
+        holding ``term`` (the field of its script's language first)."""
+        script = "words_el" if "\u0370" <= term[0] <= "\u03ff" else "words_ru" if "\u0400" <= term[0] <= "\u04ff" else None
+        fields = sorted(self.fields, key=lambda fieldname: fieldname != script)
+        for leaf, offset in self.reader.leaf_readers():
+            for fieldname in fields:
+                if (fieldname, term) not in leaf:
+                    continue
+                matcher = leaf.postings(fieldname, term)
+                for _ in range(SHOWN_DOCUMENTS):
+                    if not matcher.is_active():
+                        break
+                    yield offset + matcher.id()
+                    matcher.next()
+                return
 
     def _shown(self, term):
         if not _AMBIGUOUS.search(term):
             return term
-        pattern = _written_pattern(term)
+        spellings = _spellings(term)
         capitals = None
         for docnum in self._documents(term):
             stored = self.searcher.stored_fields(docnum)
             written = collections.Counter()
             for text in (stored.get("title") or "", stored.get("body") or ""):
-                for match in pattern.finditer(text):
-                    word = match.group(0)
-                    if word.isupper() and len(word) > 1:
-                        capitals = capitals or word.lower()
+                for word, in_capitals in _written(text, spellings):
+                    if in_capitals:
+                        capitals = capitals or word
                     else:
-                        written[word.lower()] += 1
+                        written[word] += 1
             if written:
                 return written.most_common(1)[0][0]
         if capitals:

@@ -109,3 +109,7 @@ def written(tmp_path_factory):
 )
 def test_words_are_shown_as_written(written, term, shown):
     assert written.shown(term) == shown
+
+
+def test_a_diaeresis_besides_the_accent(written):
+    assert "ευρωπαϊκή" in suggest._spellings("ευρωπαικη")
