@@ -27,6 +27,7 @@ import re
 from whoosh import query as q
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.collectors import TopCollector
+from whoosh.reading import TermNotFound
 
 from index.analysis import fold
 from index.schema import term_text
@@ -226,9 +227,10 @@ class ShownForms:
         fields = sorted(self.fields, key=lambda fieldname: fieldname != script)
         for leaf, offset in self.reader.leaf_readers():
             for fieldname in fields:
-                if (fieldname, term) not in leaf:
+                try:
+                    matcher = leaf.postings(fieldname, term)
+                except TermNotFound:
                     continue
-                matcher = leaf.postings(fieldname, term)
                 for _ in range(SHOWN_DOCUMENTS):
                     if not matcher.is_active():
                         break
