@@ -64,6 +64,9 @@ KEPT_WORDS = 24
 SHOWN_DOCUMENTS = 3
 #: Shown forms kept per index version.
 CACHED_SHOWN = 20_000
+#: Words in this many documents or more are shown as the completion table
+#: says (computed at build time), not looked up at request time.
+KNOWN_SHOWN = 32
 
 
 def word_fields(schema):
@@ -207,18 +210,26 @@ def _written(text, spellings):
 
 class ShownForms:
     """How the articles write a folded word of the index: the lower-case
-    form most used in the first of its documents that writes it otherwise
-    than in capitals (``ΑΘΗΝΑ`` drops the accents ``Αθήνα`` keeps).
+    form most used in the first SHOWN_DOCUMENTS of its documents, where not
+    written in capitals (``ΑΘΗΝΑ`` drops the accents ``Αθήνα`` keeps); folded
+    words may be two (``παρά`` and ``πάρα``), shown as the more used.
 
     A word whose folded form is its only spelling (most German and
     Hungarian words) is shown as it is, without reading anything; one whose
     spelling is none of :func:`_spellings` (three accents) as folded."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, known=None):
         self.searcher = searcher
         self.reader = searcher.reader()
         self.fields = word_fields(self.reader.schema)
+        #: ``{folded word: shown}`` computed before (the completion table's ``shown``).
+        self.known = known or {}
         self.shown = functools.lru_cache(maxsize=CACHED_SHOWN)(self._shown)
+
+    @staticmethod
+    def is_ambiguous(term):
+        """Whether ``term``'s folded form may hide how it is written."""
+        return bool(_AMBIGUOUS.search(term))
 
     def _documents(self, term):
         """The first SHOWN_DOCUMENTS documents of the first segment and field
@@ -241,19 +252,22 @@ class ShownForms:
     def _shown(self, term):
         if not _AMBIGUOUS.search(term):
             return term
+        known = self.known.get(term)
+        if known is not None:
+            return known
         spellings = _spellings(term)
         capitals = None
+        written = collections.Counter()
         for docnum in self._documents(term):
             stored = self.searcher.stored_fields(docnum)
-            written = collections.Counter()
             for text in (stored.get("title") or "", stored.get("body") or ""):
                 for word, in_capitals in _written(text, spellings):
                     if in_capitals:
                         capitals = capitals or word
                     else:
                         written[word] += 1
-            if written:
-                return written.most_common(1)[0][0]
+        if written:
+            return written.most_common(1)[0][0]
         if capitals:
             return capitals
         # A Greek word's last sigma is written ς.
@@ -268,9 +282,9 @@ class Suggester:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.word_fields = word_fields(self.reader.schema)
-        self.shown_forms = ShownForms(searcher)
         self.has_common = common is not None
         common = common or {}
+        self.shown_forms = ShownForms(searcher, common.get("shown"))
         self.common_words = common.get("words", {})
         self.common_titles = common.get("titles", {})
         self.suggest = functools.lru_cache(maxsize=4096)(self._suggest)
@@ -304,11 +318,16 @@ class Suggester:
         {beginning: the titles of _titles without context}}``.  The words are
         the most frequent of all that start with the beginning, where the
         walk reads only the first MAX_SCANNED (alphabetically) of a very
-        common one.  The vocabularies are read in order, one two-letter
+        common one.  ``"shown"``: the shown forms of the words of KNOWN_SHOWN
+        documents or more whose folded form may hide how they are written
+        (the ones most often offered).  The vocabularies are read in order, one two-letter
         beginning at a time: memory does not grow with the index."""
-        common_words = {}
+        common_words, shown = {}, {}
         for group in _by_beginning(_sorted_counts(self.reader, self.word_fields)):
             words = [(term, (-count, term)) for term, count in group if len(term) >= MIN_WORD]
+            for term, count in group:
+                if count >= KNOWN_SHOWN and len(term) >= MIN_WORD and ShownForms.is_ambiguous(term):
+                    shown[term] = self.shown_forms.shown(term)
             for beginning, members in _beginnings(words, lambda members: len(members) > COMMON_WORDS):
                 best = heapq.nsmallest(KEPT_WORDS, (payload for _, payload in members))
                 common_words[beginning] = [self.shown_forms.shown(word) for _, word in best]
@@ -323,7 +342,7 @@ class Suggester:
             for group in _by_beginning(_sorted_counts(self.reader, [TITLE_FIELD])):
                 for beginning, _ in _beginnings(group, costly):
                     common_titles[beginning] = self._titles("", beginning)
-        return {"words": common_words, "titles": common_titles}
+        return {"words": common_words, "titles": common_titles, "shown": shown}
 
     def shown_form(self, folded):
         """How the index's text writes the word whose folded form is ``folded``."""

@@ -24,6 +24,7 @@ def few_articles(monkeypatch):
     monkeypatch.setattr(suggest, "COMMON_WORDS", 1)
     monkeypatch.setattr(suggest, "COMMON_TITLE_COMPLETIONS", 1)
     monkeypatch.setattr(suggest, "COMMON_TITLE_POSTINGS", 1)
+    monkeypatch.setattr(suggest, "KNOWN_SHOWN", 2)
 
 
 @pytest.fixture
@@ -70,6 +71,8 @@ def test_a_build_writes_the_table_of_its_generation(small_index):
     assert {"LATIN", "GREEK", "CYRILLIC"} <= scripts
     assert table["titles"] and all(len(titles) <= suggest.MAX_TITLES for titles in table["titles"].values())
     assert all(len(b) >= suggest.MIN_PREFIX for b in (*table["words"], *table["titles"]))
+    # the shown forms of frequent words, as looking them up gives them
+    assert any(shown != folded for folded, shown in table["shown"].items())
 
 
 def test_the_table_holds_what_the_suggester_computes_at_request_time(small_index):
@@ -80,6 +83,7 @@ def test_the_table_holds_what_the_suggester_computes_at_request_time(small_index
             assert words == walk.words(beginning, suggest.KEPT_WORDS), beginning
         for beginning, titles in table["titles"].items():
             assert titles == walk._titles("", beginning), beginning
+        assert table["shown"] == {folded: walk.shown_form(folded) for folded in table["shown"]}
 
 
 def test_answers_with_the_table_are_those_without(small_index):

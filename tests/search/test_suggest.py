@@ -100,7 +100,7 @@ def written(tmp_path_factory):
         ("αθηνα", "αθήνα"),  # capitals drop the accent: the next document writes it
         ("νομοσ", "νόμος"),  # the last sigma
         ("σημερα", "σήμερα"),
-        ("strasse", "straße"),  # the first document's most used form
+        ("strasse", "straße"),  # the most used form
         ("еще", "ещё"),
         ("зеленый", "зелёный"),
         ("auf", "auf"),  # one spelling only: nothing read
