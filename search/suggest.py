@@ -7,9 +7,10 @@ accents, ``ё`` as ``е``; see :func:`index.analysis.build_word_analyzer`), so
 a typed prefix, with or without accents, is one range of each field's term
 list, ranked by document frequency summed over the languages.  A folded word
 is shown as the articles write it (``αθήνα``, ``straße``, ``ещё``):
-:class:`ShownForms` reads it from the stored text of a document that holds
-the word, for the few words an answer shows.  Results are cached per index
-version.
+:class:`ShownForms` reads it from the stored text of the first documents
+that hold the word, for the few words an answer shows; the completion table
+brings those of the frequent words.  Nothing in the index is kept for it.
+Results are cached per index version.
 
 A common beginning (``de``, ``по``, ``πρ``) matches thousands of words and the
 titles of thousands of articles: its answer is computed once per index
