@@ -1,7 +1,9 @@
 """``/api/suggest``'s work in process: this checkout's suggester against a baseline commit's, prefix by prefix.
 
 Both run in one process on the same searcher of one index (built from ``--corpus``), alternating on
-every typed prefix (which goes first alternates too), so both see the same machine load; a loaded,
+every typed prefix (which goes first alternates too), so both see the same machine load (with
+``--baseline-index-dir``, the baseline on its own index instead, with that index's completion table:
+for a change of what the index holds); a loaded,
 shared machine swings too much between separate runs to compare suggesters that take a few
 milliseconds.  The baseline's ``search/suggest.py`` is imported beside this checkout's (it must
 import with this checkout's ``index`` package).  Before timing, ``--warm-searches`` searches (the
@@ -30,11 +32,25 @@ import queries as query_gen  # noqa: E402
 from query_speed import percentile  # noqa: E402
 
 
-def baseline_suggester(baseline, searcher):
+def baseline_suggester(baseline, searcher, common=None):
     spec = importlib.util.spec_from_file_location("baseline_suggest", Path(baseline) / "search" / "suggest.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.Suggester(searcher)
+    return module.Suggester(searcher, common)
+
+
+def own_index_suggester(baseline, index_dir):
+    """The baseline's suggester on an index its own code built, with that
+    index's completion table, scored as the server scores."""
+    from index.store import IndexStore
+    from search import completions
+    from search.scoring import news_weighting
+
+    store = IndexStore(index_dir)
+    ix = store.open_live()
+    searcher = ix.searcher()
+    searcher.weighting = news_weighting(searcher.reader())
+    return baseline_suggester(baseline, searcher, completions.load(store.live_generation(), ix.latest_generation()))
 
 
 def main(argv=None):
@@ -44,6 +60,11 @@ def main(argv=None):
     parser.add_argument("--baseline", required=True, help="a checkout of the commit to compare against")
     parser.add_argument("--prefixes", type=int, default=300, help="typed prefixes timed (default 300)")
     parser.add_argument("--warm-searches", type=int, default=240, help="searches before timing (default 240)")
+    parser.add_argument(
+        "--baseline-index-dir",
+        help="run the baseline on this index (built by the baseline's code, with its completion table) "
+        "instead of on --index-dir without a table",
+    )
     parser.add_argument("--differ", help="write the prefixes whose answers differ, with both answers, here (JSON)")
     args = parser.parse_args(argv)
 
@@ -64,7 +85,10 @@ def main(argv=None):
             engine.search(query["ours"], per_page=10)
         except QueryError:
             pass
-    baseline = baseline_suggester(args.baseline, engine._current().searcher)
+    if args.baseline_index_dir:
+        baseline = own_index_suggester(args.baseline, args.baseline_index_dir)
+    else:
+        baseline = baseline_suggester(args.baseline, engine._current().searcher)
     suggesters = {"baseline": lambda text: baseline.suggest(text, 8), "this": engine.suggest}
     for prefix in warm_prefixes:
         for suggest in suggesters.values():

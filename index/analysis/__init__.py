@@ -60,9 +60,9 @@ class WordFilter(Filter):
 
 
 class SuggestionFilter(Filter):
-    """Emits ``folded + SEPARATOR + shown`` for each word: the index orders
-    completions by the folded form (what a user types, with or without
-    accents), and the shown form is what the search box displays."""
+    """Emits ``folded + SEPARATOR + shown`` for each word: the analyzer of the
+    ``suggest`` field of indexes built before word completions were read from
+    the ``words_<lang>`` fields (kept so that their pickled schema opens)."""
 
     SEPARATOR = "\x1f"
 
@@ -136,10 +136,6 @@ def name_terms(text, mode="index"):
     """The cross-script keys ``text`` is indexed (or, with ``mode="query"``,
     looked up) under, in order."""
     return [t.text for t in name_analyzer()(text, mode=mode)]
-
-
-def build_suggestion_analyzer():
-    return NewsTokenizer() | SuggestionFilter()
 
 
 def build_title_suggestion_analyzer():

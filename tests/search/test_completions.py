@@ -13,7 +13,7 @@ from index.store import IndexStore
 from index.writer import add, build, remove
 from search import SearchEngine, completions, suggest
 from search.scoring import news_weighting
-from search.suggest import SEPARATOR, Suggester
+from search.suggest import Suggester, word_fields
 from tests.conftest import DATA, seed
 from tests.corpus import write_jsonl
 
@@ -24,6 +24,7 @@ def few_articles(monkeypatch):
     monkeypatch.setattr(suggest, "COMMON_WORDS", 1)
     monkeypatch.setattr(suggest, "COMMON_TITLE_COMPLETIONS", 1)
     monkeypatch.setattr(suggest, "COMMON_TITLE_POSTINGS", 1)
+    monkeypatch.setattr(suggest, "KNOWN_SHOWN", 2)
 
 
 @pytest.fixture
@@ -48,10 +49,12 @@ def request_time_suggester(engine):
     return Suggester(engine._current().searcher)
 
 
-def typed_beginnings(reader, count, seed=6):
+def typed_beginnings(suggester, count, seed=6):
     """What readers type: beginnings of the index's words, as written (accents),
     capitalised, folded, and after a word of context."""
-    shown = [term_text(term).partition(SEPARATOR)[2] for term in reader.lexicon("suggest")]
+    reader = suggester.reader
+    terms = sorted({term_text(term) for field in word_fields(reader.schema) for term in reader.lexicon(field)})
+    shown = [suggester.shown_form(term) for term in terms]
     beginnings = set()
     for word in shown:
         for length in (2, 3, 4, 6):
@@ -68,6 +71,8 @@ def test_a_build_writes_the_table_of_its_generation(small_index):
     assert {"LATIN", "GREEK", "CYRILLIC"} <= scripts
     assert table["titles"] and all(len(titles) <= suggest.MAX_TITLES for titles in table["titles"].values())
     assert all(len(b) >= suggest.MIN_PREFIX for b in (*table["words"], *table["titles"]))
+    # the shown forms of frequent words, as looking them up gives them
+    assert any(shown != folded for folded, shown in table["shown"].items())
 
 
 def test_the_table_holds_what_the_suggester_computes_at_request_time(small_index):
@@ -75,9 +80,10 @@ def test_the_table_holds_what_the_suggester_computes_at_request_time(small_index
     with nullcontext(SearchEngine(small_index)) as engine:
         walk = request_time_suggester(engine)
         for beginning, words in table["words"].items():
-            assert words == walk._words(beginning)[: suggest.KEPT_WORDS], beginning
+            assert words == walk.words(beginning, suggest.KEPT_WORDS), beginning
         for beginning, titles in table["titles"].items():
             assert titles == walk._titles("", beginning), beginning
+        assert table["shown"] == {folded: walk.shown_form(folded) for folded in table["shown"]}
 
 
 def test_answers_with_the_table_are_those_without(small_index):
@@ -85,7 +91,7 @@ def test_answers_with_the_table_are_those_without(small_index):
     table = live_table(small_index)
     with nullcontext(SearchEngine(small_index)) as engine:
         walk = request_time_suggester(engine)
-        typed = typed_beginnings(walk.reader, 400)
+        typed = typed_beginnings(walk, 400)
         looked_up = [text for text in typed if fold(text.split()[-1]) in table["words"]]
         assert len(looked_up) > 100 and any(fold(text) in table["titles"] for text in typed)
         assert any(text[0] in "ΆΈάέίόύώ" or any(c in "άέήίόύώ" for c in text) for text in looked_up)
@@ -106,16 +112,20 @@ def test_the_common_words_are_the_most_frequent_of_all(small_index, monkeypatch)
     monkeypatch.setattr(suggest, "MAX_SCANNED", 2)
     with nullcontext(SearchEngine(small_index)) as engine:
         reader = engine._current().searcher.reader()
-        table = engine._current().suggester.common_words
-        beginning = max(table, key=lambda b: len(list(reader.expand_prefix("suggest", b))))
+        suggester = engine._current().suggester
+        table = suggester.common_words
+        fields = word_fields(reader.schema)
 
-        def count(word):
-            return reader.doc_frequency("suggest", f"{fold(word)}{SEPARATOR}{word}")
+        def every(beginning):
+            return {term_text(t) for field in fields for t in reader.expand_prefix(field, beginning) if len(t) >= 3}
 
-        every = [term_text(t).partition(SEPARATOR)[2] for t in reader.expand_prefix("suggest", beginning)]
-        best = sorted(every, key=lambda word: (-count(word), word))[: suggest.KEPT_WORDS]
-        assert table[beginning] == best
-        assert request_time_suggester(engine)._words(beginning) != best  # the truncated walk
+        def count(term):
+            return sum(reader.doc_frequency(field, term) for field in fields)
+
+        beginning = max(table, key=lambda b: len(every(b)))
+        best = sorted(every(beginning), key=lambda term: (-count(term), term))[: suggest.KEPT_WORDS]
+        assert table[beginning] == [suggester.shown_form(term) for term in best]
+        assert request_time_suggester(engine)._words(beginning)[: suggest.KEPT_WORDS] != best  # the truncated walk
 
 
 def test_each_index_version_uses_its_own_table(tmp_path, few_articles):
