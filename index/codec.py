@@ -22,6 +22,8 @@ in one step; the bytes written are the same as Whoosh's
 (``tests/index/test_codec.py`` compares the files).
 """
 
+import mmap
+import os
 import zlib
 from array import array
 from hashlib import md5
@@ -35,10 +37,14 @@ from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3FieldWriter,
+    W3PerDocReader,
     W3PostingsWriter,
     W3TermInfo,
+    W3TermsReader,
 )
 from whoosh.filedb import filetables
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -249,12 +255,39 @@ def _inlined_terminfo(docnum, weight, value, length):
     ) + dumps(((docnum,), (weight32,), (value,) if value else ()), 2)
 
 
+def _mapped(storage, name):
+    """The segment file ``name`` of ``storage`` for reading, through a memory
+    map when it is a file of its own: reads and seeks are then the map's own
+    (no system call each, as through a file), and the pages are the page
+    cache's, shared by every process, not copied into each (Whoosh's
+    ``BufferFile`` of a compound segment copies the part it opens)."""
+    if isinstance(storage, FileStorage) and storage.supports_mmap:
+        with open(os.path.join(storage.folder, name), "rb") as f:
+            if os.fstat(f.fileno()).st_size:
+                return StructFile(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), name=name)
+    return storage.open_file(name)
+
+
+class _MappedPerDocReader(W3PerDocReader):
+    def _get_column_file(self, fieldname):
+        filename = W3Codec.column_filename(self._segment, fieldname)
+        return _mapped(self._storage, filename), 0, self._storage.file_length(filename)
+
+
 class NewsCodec(W3Codec):
     def __init__(self, blocklimit=128, compression=3, inlinelimit=INLINE_POSTINGS):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
     def field_writer(self, storage, segment):
         return _BlockFieldWriter(self, storage, segment)
+
+    def per_document_reader(self, storage, segment):
+        return _MappedPerDocReader(storage, segment)
+
+    def terms_reader(self, storage, segment):
+        terms = segment.make_filename(self.TERMS_EXT)
+        postings = segment.make_filename(self.POSTS_EXT)
+        return W3TermsReader(self, _mapped(storage, terms), storage.file_length(terms), _mapped(storage, postings))
 
     def postings_writer(self, dbfile, byteids=False):
         return _InliningPostingsWriter(
