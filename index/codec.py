@@ -44,7 +44,7 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.filedb import filetables
 from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import StructFile
+from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -263,8 +263,10 @@ def _mapped(storage, name):
     ``BufferFile`` of a compound segment copies the part it opens)."""
     if isinstance(storage, FileStorage) and storage.supports_mmap:
         with open(os.path.join(storage.folder, name), "rb") as f:
-            if os.fstat(f.fileno()).st_size:
-                return _MapFile(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), name=name)
+            if not os.fstat(f.fileno()).st_size:
+                # Nothing to map (a postings file whose terms are all inline).
+                return BufferFile(b"", name=name)
+            return _MapFile(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), name=name)
     return storage.open_file(name)
 
 
