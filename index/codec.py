@@ -22,6 +22,8 @@ in one step; the bytes written are the same as Whoosh's
 (``tests/index/test_codec.py`` compares the files).
 """
 
+import mmap
+import os
 import zlib
 from array import array
 from hashlib import md5
@@ -35,10 +37,14 @@ from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3FieldWriter,
+    W3PerDocReader,
     W3PostingsWriter,
     W3TermInfo,
+    W3TermsReader,
 )
 from whoosh.filedb import filetables
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -49,7 +55,6 @@ _TERM = itemgetter(0, 1)
 _TERMINFO = W3TermInfo._struct
 _LENGTHS = filetables._lengths
 _POINTER = filetables._pointer
-_EMPTY_SLOT = (0, 0)
 
 
 class _InliningPostingsWriter(W3PostingsWriter):
@@ -121,12 +126,18 @@ class _InliningPostingsWriter(W3PostingsWriter):
 
 class _TermTable(filetables.OrderedHashWriter):
     """Whoosh's term table writer, writing each entry in one call and
-    counting its position instead of asking the file (the same bytes)."""
+    counting its position instead of asking the file (the same bytes).
+
+    Whoosh keeps every term's hash entry until the table is closed as a
+    tuple of two ints in one of 256 lists, about 120 bytes a term (a
+    segment of 100,000 articles has millions of terms); here each bucket is
+    two arrays, 12 bytes a term."""
 
     @classmethod
     def adopt(cls, table):
         table.__class__ = cls
         table._position = table.dbfile.tell()
+        table.buckets = [(array("I"), array("q")) for _ in range(256)]
         return table
 
     def add(self, key, value):
@@ -138,24 +149,29 @@ class _TermTable(filetables.OrderedHashWriter):
         self._position = position + _LENGTHS.size + len(key) + len(value)
         # Whoosh's md5_hash: the low 32 bits of the key's MD5.
         h = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
-        self.buckets[h & 255].append((h, position))
+        hashes, positions = self.buckets[h & 255]
+        hashes.append(h)
+        positions.append(position)
         self.lastkey = key
 
     def _write_hashes(self):
-        # Whoosh's tables (open addressing, twice as many slots as entries),
-        # each written in one call.
+        # Whoosh's tables (open addressing, twice as many slots as entries;
+        # an empty slot is (0, 0): no entry starts at position 0), each
+        # written in one call.
         dbfile = self.dbfile
         pack = _POINTER.pack
-        for entries in self.buckets:
-            numslots = 2 * len(entries)
+        for hashes, positions in self.buckets:
+            numslots = 2 * len(hashes)
             self.directory.append((dbfile.tell(), numslots))
-            table = [_EMPTY_SLOT] * numslots
-            for entry in entries:
-                slot = (entry[0] >> 8) % numslots
-                while table[slot] is not _EMPTY_SLOT:
+            slot_hashes = [0] * numslots
+            slot_positions = [0] * numslots
+            for h, position in zip(hashes, positions):
+                slot = (h >> 8) % numslots
+                while slot_positions[slot]:
                     slot = (slot + 1) % numslots
-                table[slot] = entry
-            dbfile.write(b"".join([pack(*entry) for entry in table]))
+                slot_hashes[slot] = h
+                slot_positions[slot] = position
+            dbfile.write(b"".join(map(pack, slot_hashes, slot_positions)))
 
     def close(self):
         if self._position != self.dbfile.tell():
@@ -239,12 +255,48 @@ def _inlined_terminfo(docnum, weight, value, length):
     ) + dumps(((docnum,), (weight32,), (value,) if value else ()), 2)
 
 
+def _mapped(storage, name):
+    """The segment file ``name`` of ``storage`` for reading, through a memory
+    map when it is a file of its own: reads and seeks are then the map's own
+    (no system call each, as through a file), and the pages are the page
+    cache's, shared by every process, not copied into each (Whoosh's
+    ``BufferFile`` of a compound segment copies the part it opens)."""
+    if isinstance(storage, FileStorage) and storage.supports_mmap:
+        with open(os.path.join(storage.folder, name), "rb") as f:
+            if not os.fstat(f.fileno()).st_size:
+                # Nothing to map (a postings file whose terms are all inline).
+                return BufferFile(b"", name=name)
+            return _MapFile(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), name=name)
+    return storage.open_file(name)
+
+
+class _MapFile(StructFile):
+    def get(self, position, length):
+        # A slice of the map, as Whoosh's BufferFile slices its buffer: one
+        # call instead of a seek and a read (term look-ups are mostly gets).
+        return self.file[position : position + length]
+
+
+class _MappedPerDocReader(W3PerDocReader):
+    def _get_column_file(self, fieldname):
+        filename = W3Codec.column_filename(self._segment, fieldname)
+        return _mapped(self._storage, filename), 0, self._storage.file_length(filename)
+
+
 class NewsCodec(W3Codec):
     def __init__(self, blocklimit=128, compression=3, inlinelimit=INLINE_POSTINGS):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
     def field_writer(self, storage, segment):
         return _BlockFieldWriter(self, storage, segment)
+
+    def per_document_reader(self, storage, segment):
+        return _MappedPerDocReader(storage, segment)
+
+    def terms_reader(self, storage, segment):
+        terms = segment.make_filename(self.TERMS_EXT)
+        postings = segment.make_filename(self.POSTS_EXT)
+        return W3TermsReader(self, _mapped(storage, terms), storage.file_length(terms), _mapped(storage, postings))
 
     def postings_writer(self, dbfile, byteids=False):
         return _InliningPostingsWriter(

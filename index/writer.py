@@ -12,7 +12,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from itertools import islice
+from pickle import HIGHEST_PROTOCOL, dump, load
+
 from whoosh import index as whoosh_index
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import PostingPool
 
 from .article import Skipped
 from .codec import NewsCodec
@@ -23,6 +28,84 @@ from .store import IndexStore
 
 #: Memory for Whoosh's in-memory posting pool before it spills to disk.
 WRITER_LIMIT_MB = 256
+
+
+#: Postings per pickle in the posting pool's runs on disk.
+RUN_CHUNK = 1024
+
+
+class _ChunkedRunPool(PostingPool):
+    """Whoosh's posting pool, writing its sorted runs to disk (and reading
+    them back at commit) a chunk of postings per pickle instead of one: the
+    same postings in the same order, at a fraction of the Python calls
+    (one million postings: 5.6 s to dump and load one by one, 0.7 s in
+    chunks of 1,024, and runs a fifth of the size)."""
+
+    def _write_run(self, f, items):
+        items = iter(items)
+        while chunk := list(islice(items, RUN_CHUNK)):
+            dump(chunk, f, HIGHEST_PROTOCOL)
+        f.close()
+
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while True:
+                yield from load(f)
+        except EOFError:
+            return
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+def _use_chunked_runs(writer):
+    if type(writer.pool) is PostingPool and not writer.pool.runs and not writer.pool.current:
+        writer.pool.__class__ = _ChunkedRunPool
+    return writer
+
+
+class _SubWriterTask(SubWriterTask):
+    def _process_file(self, filename, doc_count):
+        _use_chunked_runs(self.writer)
+        super()._process_file(filename, doc_count)
+
+
+class _MpWriter(MpWriter):
+    """Whoosh's multiprocessing writer, whose workers pool their postings in
+    :class:`_ChunkedRunPool`, as does its own (which reads their runs when
+    it merges them into one segment)."""
+
+    def __init__(self, ix, **options):
+        super().__init__(ix, **options)
+        _use_chunked_runs(self)
+
+    def _new_task(self):
+        task = _SubWriterTask(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
+def _writer(ix, procs=1, **options):
+    """A Whoosh writer with our codec and pool, writing each segment as
+    separate files.
+
+    Whoosh's compound segment (all files in one ``.seg``) is read through a
+    memory map, but each part a reader opens is wrapped in a ``BytesIO``,
+    which copies it: every process that opened the index held a private copy
+    of all its postings and stored fields (at 50,000 articles the main
+    process computing the completion table went from 18 to 412 MB on
+    opening the postings, and to 1,075 MB RSS in all, the build's peak).
+    Separate files are read through the file system, whose page cache the
+    processes share; assembling the compound file was also a full copy of
+    each segment at commit."""
+    options.update(codec=NewsCodec(), compound=False)
+    if procs > 1:
+        return _MpWriter(ix, procs=procs, **options)
+    return _use_chunked_runs(ix.writer(**options))
 
 
 class NothingIndexedError(Exception):
@@ -105,10 +188,10 @@ def _fill(ix, paths, summary, workers, progress, update):
     (measured on 3,000 articles: 1.96x with 2 workers, against 1.22x when the
     workers cleaned and detected instead)."""
     if workers > 1 and not update:
-        writer = ix.writer(procs=workers, multisegment=True, limitmb=WRITER_LIMIT_MB // workers, codec=NewsCodec())
+        writer = _writer(ix, procs=workers, multisegment=True, limitmb=WRITER_LIMIT_MB // workers)
         workers = 1
     else:
-        writer = ix.writer(limitmb=WRITER_LIMIT_MB, codec=NewsCodec())
+        writer = _writer(ix, limitmb=WRITER_LIMIT_MB)
     try:
         ids = _index_articles(writer, paths, summary, workers, progress, update)
         if not summary.articles:
@@ -199,7 +282,7 @@ def remove(ids, index_dir, wait=0.0):
         store.prune_abandoned()
         ix = store.open_live()
         summary.generation = store.live_generation().name
-        writer = ix.writer(codec=NewsCodec())
+        writer = _writer(ix)
         try:
             with ix.searcher() as searcher:
                 for article_id in dict.fromkeys(ids):

@@ -104,3 +104,35 @@ def test_term_vectors_are_written_as_whoosh_writes_them(tmp_path):
         ix.close()
         written[name] = _segment_files(directory)
     assert written["news"] == written["whoosh"]
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_postings_through_chunked_runs_on_disk_are_whooshs(tmp_path, procs):
+    # A pool of a fraction of a megabyte: the postings go through many runs
+    # on disk, written and merged in chunks; the segments are Whoosh's own.
+    from index import writer as index_writer
+
+    articles = list(prepared_articles([DATA])) * 3
+    written = {}
+    for name in ("news", "whoosh"):
+        directory = tmp_path / name
+        directory.mkdir()
+        random.seed(6)
+        ix = whoosh_index.create_in(str(directory), build_schema())
+        if name == "news":
+            writer = index_writer._writer(ix, procs=procs, limitmb=0.05, multisegment=True)
+            pools = {type(writer.pool).__name__}
+        else:
+            writer = ix.writer(codec=_WhooshWritingCodec(), compound=False, limitmb=0.05)
+        for number, article in enumerate(articles):
+            writer.add_document(**{**document(article), "id": f"{article.id}-{number}"})
+        writer.commit()
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            written[name] = {
+                field: [(term, list(reader.postings(field, term).items_as("weight"))) for term in reader.lexicon(field)]
+                for field in ("body_el", "words_de", "names", "suggest")
+            }
+        ix.close()
+    assert pools == {"_ChunkedRunPool"}
+    assert written["news"] == written["whoosh"]

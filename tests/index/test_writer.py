@@ -178,3 +178,21 @@ def test_reading_a_missing_index(tmp_path):
     with pytest.raises(NoIndexError, match="build one with"):
         stats(tmp_path / "nothing")
     assert check(tmp_path / "nothing")[0][0] == "error"
+
+
+def test_segments_are_separate_files_read_without_a_private_copy(tmp_path):
+    # A compound segment's parts are copied into each reader's memory when
+    # opened (Whoosh wraps the memory map in a BytesIO); separate files are not.
+    index_dir = tmp_path / "index"
+    build([DATA], index_dir)
+    add([seed("004")], index_dir)
+    ix = IndexStore(index_dir).open_live()
+    segments = ix._segments()
+    assert len(segments) >= 1 and not any(segment.is_compound() for segment in segments)
+    assert not list(IndexStore(index_dir).live_generation().glob("*.seg"))
+    with ix.reader() as reader:
+        postings = [leaf._terms._postfile for leaf, _ in reader.leaf_readers()]
+        assert any(type(f).__name__ == "_MapFile" for f in postings)
+        # a copy in memory only of an empty file (one article: all its terms inline)
+        assert not any(type(f).__name__ == "BufferFile" and len(f._buf) for f in postings)
+    assert search(index_dir, body_field("de"), "Verteidigungsminister") == [seed("002").stem]
