@@ -131,7 +131,7 @@ def test_postings_through_chunked_runs_on_disk_are_whooshs(tmp_path, procs):
             reader = searcher.reader()
             written[name] = {
                 field: [(term, list(reader.postings(field, term).items_as("weight"))) for term in reader.lexicon(field)]
-                for field in ("body_el", "words_de", "names", "suggest")
+                for field in ("body_el", "words_de", "names", "title_suggest")
             }
         ix.close()
     assert pools == {"_ChunkedRunPool"}
