@@ -2,6 +2,7 @@
 headers of the HTML pages."""
 
 import json
+import time
 
 import pytest
 
@@ -44,12 +45,16 @@ def test_the_limiter_forgets_the_clients_seen_longest_ago():
 
 def test_a_client_over_the_limit_gets_429_with_retry_after(demo_index):
     client = make_client(demo_index, RATE_LIMIT=3, RATE_LIMIT_PERIOD=60)
+    started = time.monotonic()
     for url in LIMITED[:3]:
         assert client.get(url).status_code == 200
     response = client.get(LIMITED[3])
+    elapsed = time.monotonic() - started
     error = error_of(response, 429)
-    assert int(response.headers["Retry-After"]) == 20
-    assert "at most 3 per 60 s" in error["message"] and "20 s" in error["message"]
+    # One request comes back every 20 s; what the three took (seconds on a loaded machine) has refilled part of it.
+    wait = int(response.headers["Retry-After"])
+    assert 20 - elapsed <= wait <= 20
+    assert "at most 3 per 60 s" in error["message"] and f"{wait} s" in error["message"]
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Access-Control-Allow-Origin"] == "*"  # a search box on another site can read why
     # Another address has its own allowance.
