@@ -31,6 +31,7 @@ from whoosh.collectors import TopCollector
 from whoosh.reading import TermNotFound
 
 from index.analysis import fold
+from index.language import script_of
 from index.schema import term_text
 
 #: Terms read for one prefix at most; short prefixes match many words.
@@ -157,6 +158,8 @@ def _beginnings(terms, common):
         groups, length = found, length + 1
 
 
+#: The word field of a script's language, read first for a word of that script.
+_WORD_FIELD_OF_SCRIPT = {"Greek": "words_el", "Cyrillic": "words_ru"}
 #: How a folded letter may be written in lower case: Greek accents and
 #: diaereses, ``ё``.
 _ACCENTED = {"α": "ά", "ε": "έ", "η": "ή", "ι": "ίϊΐ", "ο": "ό", "υ": "ύϋΰ", "ω": "ώ", "е": "ё"}
@@ -235,8 +238,8 @@ class ShownForms:
     def _documents(self, term):
         """The first SHOWN_DOCUMENTS documents of the first segment and field
         holding ``term`` (the field of its script's language first)."""
-        script = "words_el" if "\u0370" <= term[0] <= "\u03ff" else "words_ru" if "\u0400" <= term[0] <= "\u04ff" else None
-        fields = sorted(self.fields, key=lambda fieldname: fieldname != script)
+        own = _WORD_FIELD_OF_SCRIPT.get(script_of(term))
+        fields = sorted(self.fields, key=lambda fieldname: fieldname != own)
         for leaf, offset in self.reader.leaf_readers():
             for fieldname in fields:
                 try:
@@ -251,7 +254,7 @@ class ShownForms:
                 return
 
     def _shown(self, term):
-        if not _AMBIGUOUS.search(term):
+        if not self.is_ambiguous(term):
             return term
         known = self.known.get(term)
         if known is not None:
