@@ -28,6 +28,12 @@ ERROR_DESCRIPTIONS = {
     503: "No index has been built yet, or it cannot be opened.",
 }
 
+#: What gunicorn answers itself, before the app (gunicorn.conf.py's limit_request_line): an HTML page, not JSON.
+URI_TOO_LONG = {
+    "description": "Request line over 8,190 bytes: refused by the server before the API, as a short HTML page.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
 CACHE_HEADERS = {
     "ETag": {"description": "Weak entity tag; send it back in If-None-Match.", "schema": {"type": "string"}},
     "Cache-Control": {"description": "public, max-age=CACHE_MAX_AGE", "schema": {"type": "string"}},
@@ -84,6 +90,7 @@ def _operation(declared, args_schemas):
             "description": ERROR_DESCRIPTIONS[status],
             "content": {"application/json": {"schema": ErrorResponseSchema}},
         }
+    operation["responses"]["414"] = URI_TOO_LONG
     return operation
 
 
