@@ -11,8 +11,11 @@ typed word, and that was most of a typo query's time.  Here each candidate is
 first measured with a bit-parallel algorithm (Hyyrö's, one machine-word
 operation per letter instead of one Python step per pair of letters); only
 the few it finds close enough are measured by Whoosh's function, which has
-the last word, so the words found are exactly Whoosh's.  A field's words
-with a first letter, grouped by length, are read once per index version.
+the last word, so the words found are exactly Whoosh's.  Before either, a
+word whose letters differ too much from the typed word's is ruled out by a
+comparison of two integers (:func:`letter_mask`): most candidates, at a small
+fraction of the cost of measuring them.  A field's words with a first letter,
+grouped by length with their letter masks, are read once per index version.
 """
 
 import threading
@@ -57,6 +60,23 @@ def bit_parallel_distance(pattern_bits, length, word):
     return score
 
 
+def letter_mask(word):
+    """A bit per letter of ``word`` (the letter's code point modulo 64: the
+    letters of one alphabet rarely share a bit).
+
+    One edit (an insertion, a deletion, a substitution, a swap of neighbours)
+    adds at most one letter to a word's set of letters and removes at most
+    one, and each bit set in ``letter_mask(a) ^ letter_mask(b)`` stands for a
+    different letter in one of the words that the other lacks.  So words
+    within ``n`` edits have masks that differ in at most ``2 * n`` bits; a
+    word whose mask differs in more is further away (letters sharing a bit
+    only make the masks more alike, never less)."""
+    mask = 0
+    for char in word:
+        mask |= 1 << (ord(char) & 63)
+    return mask
+
+
 def pattern_bits(text):
     """``{letter: bit mask of its positions in text}``."""
     bits = {}
@@ -74,7 +94,8 @@ class Vocabulary:
         self._lock = threading.Lock()
 
     def by_length(self, fieldname, first):
-        """``{length: [words]}`` of the terms of ``fieldname`` starting with ``first``, in term order."""
+        """``{length: ([words], [their letter masks])}`` of the terms of
+        ``fieldname`` starting with ``first``, in term order."""
         key = (fieldname, first)
         with self._lock:
             found = self._lists.get(key)
@@ -88,7 +109,9 @@ class Vocabulary:
             words.update(fieldobj.from_bytes(btext) for btext in leaf.expand_prefix(fieldname, first))
         found = {}
         for word in sorted(words):
-            found.setdefault(len(word), []).append(word)
+            found.setdefault(len(word), ([], []))[0].append(word)
+        for same_length, masks in found.values():
+            masks.extend(map(letter_mask, same_length))
         with self._lock:
             self._lists[key] = found
             while len(self._lists) > CACHED_LETTERS:
@@ -102,10 +125,16 @@ class Vocabulary:
             return []
         lists = self.by_length(fieldname, text[:1])
         bits, length = pattern_bits(text), len(text)
+        typed_mask, most_bits = letter_mask(text), 2 * maxdist
         found = []
         for size in range(length - maxdist, length + maxdist + 1):
-            for word in lists.get(size, ()):
-                if bit_parallel_distance(bits, length, word) <= maxdist and edit_distance(word, text, limit=maxdist) <= maxdist:
+            words, masks = lists.get(size, ((), ()))
+            for word, mask in zip(words, masks):
+                if (
+                    (mask ^ typed_mask).bit_count() <= most_bits
+                    and bit_parallel_distance(bits, length, word) <= maxdist
+                    and edit_distance(word, text, limit=maxdist) <= maxdist
+                ):
                     found.append(word)
         return sorted(found)
 

@@ -1,11 +1,11 @@
-"""The bit-parallel edit distance that filters spelling candidates never rules out a word Whoosh would find."""
+"""The filters of spelling candidates (the letter masks, the bit-parallel edit distance) never rule out a word Whoosh would find."""
 
 import random
 
 import pytest
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from search.spelling import bit_parallel_distance, pattern_bits
+from search.spelling import bit_parallel_distance, letter_mask, pattern_bits
 
 
 def optimal_string_alignment(a, b):
@@ -53,3 +53,23 @@ def test_known_distances():
     for a, b, expected in [("kasse", "kasse", 0), ("kasse", "kassa", 1), ("kasse", "aksse", 1), ("kurks", "kursk", 1),
                            ("", "abc", 3), ("abc", "", 3), ("pjöngjanb", "pjöngjang", 1), ("ca", "abc", 3)]:  # fmt: skip
         assert bit_parallel_distance(pattern_bits(a), len(a), b) == expected, (a, b)
+
+
+@pytest.mark.parametrize("letters", ["abcd", "aáeéköő", "αάβγδεέςή", "абвгдеёжзий", "aαа"])
+def test_letter_masks_of_words_within_n_edits_differ_in_at_most_2n_bits(letters):
+    rng = random.Random(7)
+    ruled_out = 0
+    for _ in range(3000):
+        a = "".join(rng.choice(letters) for _ in range(rng.randint(0, 12)))
+        b = edited(rng, a, letters)
+        bits = (letter_mask(a) ^ letter_mask(b)).bit_count()
+        distance = optimal_string_alignment(a, b)
+        assert bits <= 2 * distance, (a, b)
+        ruled_out += bits > 2 and distance > 1
+    assert ruled_out  # the bound is not vacuous: some words two or more edits away are ruled out
+
+
+def test_letter_masks_rule_out_unrelated_words():
+    # what the filter is for: most words of the same length and first letter are ruled out at once
+    assert (letter_mask("verteidigung") ^ letter_mask("vorsitzender")).bit_count() > 4
+    assert (letter_mask("belousov") ^ letter_mask("belousow")).bit_count() == 2
