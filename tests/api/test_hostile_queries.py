@@ -3,6 +3,7 @@ control characters, invalid UTF-8, every script.  Each is answered with
 results or a JSON 400, within the time budget; a query that would take longer
 is cut off by the budget (SEARCH_TIME_LIMIT_MS) and leaves the worker serving."""
 
+import signal
 import socket
 import statistics
 import threading
@@ -178,6 +179,18 @@ def test_no_search_starts_once_the_budget_is_spent(demo_index):
     with pytest.raises(QueryTimeout, match="longer than the 0.001 s allowed"):
         spent.search(whoosh_query.Every())
     assert len(TimeLimitedSearcher(live, None).search(whoosh_query.Every(), limit=None)) == 5
+
+
+def test_in_the_main_thread_the_budget_starts_no_timer_thread(demo_index, monkeypatch):
+    # the kernel's interval timer raises the alarm, and is disarmed afterwards
+    live = make_client(demo_index).application.extensions["news_api"].engine._current().searcher
+
+    def no_thread(*args, **kwargs):
+        raise AssertionError("a timer thread was started")
+
+    monkeypatch.setattr(threading, "Timer", no_thread)
+    assert len(TimeLimitedSearcher(live, 5).search(whoosh_query.Every(), limit=None)) == 5
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 @pytest.mark.slow
