@@ -20,14 +20,21 @@ writer's ``add_posting`` with its checks, the field length look-up).
 :class:`_BlockFieldWriter` groups the postings by term and fills each block
 in one step; the bytes written are the same as Whoosh's
 (``tests/index/test_codec.py`` compares the files).
+
+Reading, the postings of a block are decoded once per process while they are
+among the last :data:`DECODED_BLOCKS` of their file (:class:`_LeafMatcher`):
+a query reads the same blocks several times (scoring every match, then the
+page's term counts, a phrase's positions), and queries share their common
+terms and translations.
 """
 
 import mmap
 import os
+import weakref
 import zlib
 from array import array
 from hashlib import md5
-from itertools import groupby
+from itertools import accumulate, groupby
 from operator import itemgetter, sub
 from pickle import dumps
 
@@ -37,6 +44,7 @@ from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3FieldWriter,
+    W3LeafMatcher,
     W3PerDocReader,
     W3PostingsWriter,
     W3TermInfo,
@@ -283,6 +291,60 @@ class _MappedPerDocReader(W3PerDocReader):
         return _mapped(self._storage, filename), 0, self._storage.file_length(filename)
 
 
+#: Decoded posting blocks kept per postings file (then it starts over).
+DECODED_BLOCKS = 4096
+#: postings file → {block position: [header attributes, data, ids]}
+_DECODED = weakref.WeakKeyDictionary()
+#: What reading a block's header sets on a matcher (Whoosh's ``_goto``).
+_BLOCK_HEADER = (
+    "_blocklength", "_maxid", "_maxweight", "_compression", "_minlength", "_maxlength",
+    "_lastblock", "_nextoffset", "_dataoffset",
+)  # fmt: skip
+
+
+class _LeafMatcher(W3LeafMatcher):
+    """Whoosh's matcher of a posting list, taking each block's header and
+    decoded postings from the file's cache of recent blocks when they are
+    there (the same tuples Whoosh decodes; its document numbers undone from
+    their deltas by ``itertools.accumulate`` instead of a generator)."""
+
+    def _goto(self, position):
+        blocks = _DECODED.get(self._postfile)
+        if blocks is None:
+            blocks = _DECODED.setdefault(self._postfile, {})
+        block = blocks.get(position)
+        if block is None:
+            super()._goto(position)
+            block = [tuple(getattr(self, name) for name in _BLOCK_HEADER), None, None]
+            if len(blocks) >= DECODED_BLOCKS:
+                blocks.clear()
+            blocks[position] = block
+        else:
+            for name, value in zip(_BLOCK_HEADER, block[0]):
+                setattr(self, name, value)
+            self._data = self._ids = self._weights = self._values = None
+            self._i = 0
+        self._block = block
+
+    def _read_data(self):
+        block = self._block
+        if block[1] is None:
+            super()._read_data()
+            block[2] = self._data[0] if self._byteids else tuple(accumulate(self._data[0]))
+            block[1] = self._data  # after the ids: whoever finds the data finds them too
+        else:
+            self._data = block[1]
+
+    def _read_ids(self):
+        if self._data is None:
+            self._read_data()
+        self._ids = self._block[2]
+
+
+#: The matchers of posting lists read from a postings file (ours, and Whoosh's in older indexes).
+LEAF_MATCHERS = (_LeafMatcher, W3LeafMatcher)
+
+
 class NewsCodec(W3Codec):
     def __init__(self, blocklimit=128, compression=3, inlinelimit=INLINE_POSTINGS):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
@@ -297,6 +359,12 @@ class NewsCodec(W3Codec):
         terms = segment.make_filename(self.TERMS_EXT)
         postings = segment.make_filename(self.POSTS_EXT)
         return W3TermsReader(self, _mapped(storage, terms), storage.file_length(terms), _mapped(storage, postings))
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return _LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
     def postings_writer(self, dbfile, byteids=False):
         return _InliningPostingsWriter(

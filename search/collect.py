@@ -25,7 +25,7 @@ here (a phrase, a range) is walked document at a time, as before.
 
 import weakref
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.collectors import TopCollector
 from whoosh.matching import (
     AndMaybeMatcher,
@@ -37,6 +37,8 @@ from whoosh.matching import (
 )
 from whoosh.scoring import BM25FScorer, WeightLengthScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
+
+from index.codec import LEAF_MATCHERS
 
 from .scoring import _BestOfMatcher
 
@@ -123,7 +125,7 @@ def matcher_scores(matcher, check=_never, lengths=None, filters=None):
     if kind is WrappingMatcher:
         boost = matcher.boost
         return {docnum: score * boost for docnum, score in matcher_scores(matcher.child, check, lengths, filters).items()}
-    if kind is W3LeafMatcher:
+    if kind in LEAF_MATCHERS:
         if filters is not None and type(matcher.scorer) is WeightScorer and matcher._term:
             return filter_postings(filters, matcher, check)
         scores = _leaf_scores(matcher, check, lengths)

@@ -4,12 +4,14 @@ exactly as with Whoosh's own codec; its faster writing writes the same bytes."""
 import random
 
 import pytest
+from whoosh import fields as whoosh_fields
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Term
 
+from index import codec as codec_module
 from index.codec import NewsCodec
 from index.ingest import prepared_articles
 from index.schema import build_schema, document
@@ -136,3 +138,54 @@ def test_postings_through_chunked_runs_on_disk_are_whooshs(tmp_path, procs):
         ix.close()
     assert pools == {"_ChunkedRunPool"}
     assert written["news"] == written["whoosh"]
+
+
+@pytest.fixture(scope="module")
+def long_postings(tmp_path_factory):
+    """Terms with posting lists of many blocks (Whoosh's blocks hold 128 postings), with positions."""
+    rng = random.Random(6)
+    words = [f"w{n}" for n in range(40)]
+    schema = whoosh_fields.Schema(body=whoosh_fields.TEXT(phrase=True))
+    ix = whoosh_index.create_in(str(tmp_path_factory.mktemp("long")), schema)
+    with ix.writer(codec=NewsCodec()) as writer:
+        for _ in range(3000):
+            writer.add_document(body=" ".join(rng.choices(words, k=rng.randint(1, 30))))
+    return ix
+
+
+def _postings(matcher, targets=None):
+    """(id, weight, value) of every posting, or of the first at or after each of ``targets``."""
+    found = []
+    for target in targets if targets is not None else iter(int, 1):
+        if not matcher.is_active():
+            break
+        if targets is not None:
+            matcher.skip_to(target)
+            if not matcher.is_active():
+                break
+        found.append((matcher.id(), matcher.weight(), matcher.value()))
+        if targets is None:
+            matcher.next()
+    return found
+
+
+@pytest.mark.parametrize("kept", [4096, 3])
+def test_postings_decoded_once_read_as_whooshs(long_postings, monkeypatch, kept):
+    # kept=3: the cache of decoded blocks starts over again and again while a list is read
+    monkeypatch.setattr(codec_module, "DECODED_BLOCKS", kept)
+    rng = random.Random(kept)
+    with long_postings.reader() as reader:
+        postfile = reader._terms._postfile
+        for term in reader.lexicon("body"):
+            info = reader.term_info("body", term)
+            offset, length = info.extent()
+            fmt = reader.schema["body"].format
+            ours = reader.postings("body", term.decode())
+            assert type(ours) is codec_module._LeafMatcher
+            targets = sorted(rng.sample(range(3000), 40))
+            for _ in range(2):  # the second time from the cache
+                theirs = W3LeafMatcher(postfile, offset, length, fmt)
+                assert _postings(reader.postings("body", term.decode())) == _postings(theirs)
+                theirs = W3LeafMatcher(postfile, offset, length, fmt)
+                assert _postings(reader.postings("body", term.decode()), targets) == _postings(theirs, targets)
+            assert info.doc_frequency() > 128  # several blocks
