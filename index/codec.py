@@ -21,7 +21,11 @@ writer's ``add_posting`` with its checks, the field length look-up).
 in one step; the bytes written are the same as Whoosh's
 (``tests/index/test_codec.py`` compares the files).
 
-Reading, the postings of a block are decoded once per process while they are
+Reading, a term's entry is looked up in the term table's hash once per
+process while it is among the last :data:`CACHED_TERMS` looked up
+(:class:`_TermsReader`): a query asks for the same terms' entries to expand
+its words, build its matchers, and count the page's terms, a couple of
+hundred look-ups in all.  The postings of a block are decoded once per process while they are
 among the last :data:`DECODED_BLOCKS` of their file (:class:`_LeafMatcher`):
 a query reads the same blocks several times (scoring every match, then the
 page's term counts, a phrase's positions), and queries share their common
@@ -39,6 +43,7 @@ from operator import itemgetter, sub
 from pickle import dumps
 
 from whoosh.codec.base import OutOfOrderError
+from whoosh.reading import TermNotFound
 from whoosh.codec.whoosh3 import (
     COMPRESSION_MIN_SIZE,
     WHOOSH3_HEADER_MAGIC,
@@ -341,6 +346,56 @@ class _LeafMatcher(W3LeafMatcher):
         self._ids = self._block[2]
 
 
+#: Term entries kept per segment's term table (then it starts over).
+CACHED_TERMS = 50_000
+#: A term looked up and not found.
+_ABSENT = object()
+
+
+class _TermsReader(W3TermsReader):
+    """Whoosh's reader of a segment's term table, each term's entry (its
+    :class:`W3TermInfo`, or its absence) looked up in the table once while
+    among the last :data:`CACHED_TERMS`; the answers are Whoosh's."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self._entries = {}
+
+    def _entry(self, fieldname, tbytes):
+        key = (fieldname, tbytes)
+        entry = self._entries.get(key)
+        if entry is None:
+            try:
+                entry = super().term_info(fieldname, tbytes)
+            except TermNotFound:
+                entry = _ABSENT
+            if len(self._entries) >= CACHED_TERMS:
+                self._entries.clear()
+            self._entries[key] = entry
+        return entry
+
+    def __contains__(self, term):
+        return self._entry(*term) is not _ABSENT
+
+    def term_info(self, fieldname, tbytes):
+        entry = self._entry(fieldname, tbytes)
+        if entry is _ABSENT:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
+        return entry
+
+    def frequency(self, fieldname, tbytes):
+        entry = self._entry(fieldname, tbytes)
+        if entry is _ABSENT:
+            raise KeyError(self._keycoder(fieldname, tbytes))
+        return entry.weight()
+
+    def doc_frequency(self, fieldname, tbytes):
+        entry = self._entry(fieldname, tbytes)
+        if entry is _ABSENT:
+            raise KeyError(self._keycoder(fieldname, tbytes))
+        return entry.doc_frequency()
+
+
 #: The matchers of posting lists read from a postings file (ours, and Whoosh's in older indexes).
 LEAF_MATCHERS = (_LeafMatcher, W3LeafMatcher)
 
@@ -358,7 +413,7 @@ class NewsCodec(W3Codec):
     def terms_reader(self, storage, segment):
         terms = segment.make_filename(self.TERMS_EXT)
         postings = segment.make_filename(self.POSTS_EXT)
-        return W3TermsReader(self, _mapped(storage, terms), storage.file_length(terms), _mapped(storage, postings))
+        return _TermsReader(self, _mapped(storage, terms), storage.file_length(terms), _mapped(storage, postings))
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
         if terminfo.is_inlined():

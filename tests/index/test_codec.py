@@ -6,10 +6,11 @@ import random
 import pytest
 from whoosh import fields as whoosh_fields
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3TermsReader
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Term
+from whoosh.reading import TermNotFound
 
 from index import codec as codec_module
 from index.codec import NewsCodec
@@ -189,3 +190,37 @@ def test_postings_decoded_once_read_as_whooshs(long_postings, monkeypatch, kept)
                 theirs = W3LeafMatcher(postfile, offset, length, fmt)
                 assert _postings(reader.postings("body", term.decode()), targets) == _postings(theirs, targets)
             assert info.doc_frequency() > 128  # several blocks
+
+
+def _entry(info):
+    where = info.inlined_postings() if info.is_inlined() else info.extent()
+    return info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight(), where
+
+
+@pytest.mark.parametrize("kept", [50_000, 2])
+def test_term_entries_looked_up_once_answer_as_whooshs(demo_indexes, monkeypatch, kept):
+    # kept=2: the cache of term entries starts over at almost every look-up
+    monkeypatch.setattr(codec_module, "CACHED_TERMS", kept)
+    with demo_indexes["news"].reader() as reader:
+        ours = reader._terms
+        assert type(ours) is codec_module._TermsReader
+        theirs = W3Codec.terms_reader(ours._codec, reader._storage, reader._segment)
+        assert type(theirs) is W3TermsReader
+        terms = [(fieldname, term) for fieldname in ("body_el", "names", "title_de", "id") for term in reader.lexicon(fieldname)]
+        absent = [("body_el", b"\xff-none"), ("no_such_field", b"x"), ("title_de", b"")]
+        for _ in range(2):  # the second time from the cache
+            for fieldname, term in terms:
+                assert (fieldname, term) in ours
+                info, expected = ours.term_info(fieldname, term), theirs.term_info(fieldname, term)
+                assert _entry(info) == _entry(expected)
+                assert ours.frequency(fieldname, term) == theirs.frequency(fieldname, term)
+                assert ours.doc_frequency(fieldname, term) == theirs.doc_frequency(fieldname, term)
+            for fieldname, term in absent:
+                assert (fieldname, term) not in ours and (fieldname, term) not in theirs
+                with pytest.raises(TermNotFound):
+                    ours.term_info(fieldname, term)
+                for lookup in ("frequency", "doc_frequency"):
+                    with pytest.raises(KeyError):
+                        getattr(theirs, lookup)(fieldname, term)
+                    with pytest.raises(KeyError):
+                        getattr(ours, lookup)(fieldname, term)
