@@ -32,15 +32,38 @@ _SCRIPT_LETTERS = {
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+class _ScriptCodes(dict):
+    """A ``str.translate`` table, filled in as characters are met: a letter in
+    a script's range becomes the script's initial (``L``, ``G``, ``C``), any
+    other character of the range its lower case (the ranges hold signs such
+    as ``×`` and ``΄`` too, which the counts include), another letter ``O``,
+    and everything else nothing."""
+
+    def __missing__(self, code_point):
+        c = chr(code_point)
+        is_letter = _LETTER.match(c) is not None
+        code = "O" if is_letter else None
+        for script, pattern in _SCRIPT_LETTERS.items():
+            if pattern.match(c):
+                code = script[0] if is_letter else script[0].lower()
+        self[code_point] = code
+        return code
+
+
+_SCRIPT_CODES = _ScriptCodes()
+
+
 def script_of(text):
     """The writing system of most letters in ``text`` (``Latin``, ``Greek``,
     ``Cyrillic``, another Unicode script name, or ``None`` without letters)."""
-    counts = {script: len(pattern.findall(text)) for script, pattern in _SCRIPT_LETTERS.items()}
-    letters = _LETTER.findall(text)
-    others = len(letters) - sum(counts.values())
+    # One pass through the text: this runs on every paragraph.
+    codes = text.translate(_SCRIPT_CODES)
+    counts = {script: codes.count(script[0]) + codes.count(script[0].lower()) for script in _SCRIPT_LETTERS}
+    # All letters less everything in the three ranges, their signs included.
+    others = codes.count("O") - sum(codes.count(script[0].lower()) for script in _SCRIPT_LETTERS)
     if others > max(counts.values()):
         # A script we do not analyze (CJK, Arabic…): name it after its first letter.
-        for c in letters:
+        for c in _LETTER.findall(text):
             if not any(p.match(c) for p in _SCRIPT_LETTERS.values()):
                 return unicodedata.name(c, "OTHER ?").split()[0].title()
     best = max(counts, key=counts.get)
@@ -77,7 +100,7 @@ def _detect(text, prior_of):
         return prior_of() or UNDETERMINED
     if script == "Greek":
         return "el"
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     candidates = _classify(text)
     top, probability = candidates[0] if candidates else (UNDETERMINED, 0.0)
     if letters >= SHORT_TEXT_LETTERS and probability >= CONFIDENT:

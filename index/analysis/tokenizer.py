@@ -19,6 +19,14 @@ _WORD = rf"[\w{_INVISIBLE}]+"
 _APOSTROPHE = "'\u2019\u02bc"
 _HYPHEN = "\\-\u2010\u2011"
 
+# Numbers with group separators, ranges, times and decimals, and words with
+# inner apostrophes or hyphens and a trailing elision mark: all that text
+# without a mark of a URL, address, handle or domain name holds.
+_PLAIN = [
+    r"\d+(?:[.,:/\-–]\d+)*",
+    rf"{_WORD}(?:[{_APOSTROPHE}{_HYPHEN}]{_WORD})*[{_APOSTROPHE}]?",
+]
+
 TOKEN_PATTERN = re.compile(
     "|".join(
         [
@@ -30,31 +38,85 @@ TOKEN_PATTERN = re.compile(
             r"[@#]\w+",
             # bare domain names such as skai.gr or pic.twitter.com/VbA270TcUA
             r"[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,6}(?:/[\w/-]+)?(?!\w|\.\w)",
-            # numbers with group separators, ranges, times and decimals
-            r"\d+(?:[.,:/\-–]\d+)*",
-            # words, with inner apostrophes or hyphens, and a trailing elision mark
-            rf"{_WORD}(?:[{_APOSTROPHE}{_HYPHEN}]{_WORD})*[{_APOSTROPHE}]?",
+            *_PLAIN,
         ]
     )
 )
+#: TOKEN_PATTERN without the alternatives that need a mark (:data:`_MARK`):
+#: most of a text is words, and the URL, e-mail and domain alternatives cost
+#: a scan and a backtrack over every word before the word alternative is tried.
+PLAIN_PATTERN = re.compile("|".join(_PLAIN))
+# What a URL ("://", "www."), an e-mail address or a handle ("@", "#") and a
+# domain name (a dot and more of the word) cannot be without.  No token holds
+# whitespace, so a run of non-space characters without one of these marks
+# gets the same tokens from PLAIN_PATTERN as from TOKEN_PATTERN.
+_MARK = re.compile(r"[@#]|://|\.\S")
+_NON_SPACE = re.compile(r"\S*")
 
 
-#: Recently tokenized texts: a document's body is tokenized for several fields
-#: (its language's stemmed and surface-word fields, suggestions, names), and
-#: the regular expression is the tokenizer's main cost.
-_RECENT = {}
-_RECENT_TEXTS = 16
+def _pieces(text):
+    """``(pattern, start, end)`` covering ``text`` in order: TOKEN_PATTERN for
+    each run of non-space characters with a mark, PLAIN_PATTERN between them."""
+    pos, length, reverse = 0, len(text), None
+    mark = _MARK.search(text)
+    while mark:
+        at = mark.start()
+        if reverse is None:
+            # Read backwards to the start of the mark's run (re has no backward search).
+            reverse = text[::-1]
+        start = at - (_NON_SPACE.match(reverse, length - at).end() - (length - at))
+        end = _NON_SPACE.match(text, at).end()
+        yield PLAIN_PATTERN, pos, start
+        yield TOKEN_PATTERN, start, end
+        pos = end
+        mark = _MARK.search(text, end)
+    yield PLAIN_PATTERN, pos, length
 
 
-def _matches(value):
-    """``(text, start, end)`` of every token of ``value`` (NFC-normalized)."""
-    matches = _RECENT.get(value)
-    if matches is None:
-        if len(_RECENT) >= _RECENT_TEXTS:
-            _RECENT.clear()
-        text = value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
-        matches = _RECENT[value] = tuple((m.group(0), m.start(), m.end()) for m in TOKEN_PATTERN.finditer(text))
-    return matches
+def _nfc(value):
+    return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+
+
+def token_texts(value):
+    """The text of every token of ``value`` (NFC-normalized): all that
+    indexing asks for, and cheaper than match objects."""
+    text = _nfc(value)
+    texts = []
+    for pattern, start, end in _pieces(text):
+        texts += pattern.findall(text, start, end)
+    return tuple(texts)
+
+
+def token_spans(value):
+    """``(start, end)`` of every token of ``value`` (NFC-normalized), in the
+    order of :func:`token_texts`."""
+    text = _nfc(value)
+    return tuple(m.span() for pattern, start, end in _pieces(text) for m in pattern.finditer(text, start, end))
+
+
+class _Recent:
+    """Results of ``compute`` for the last few texts: a document's body is
+    tokenized for several fields (its language's stemmed and surface-word
+    fields, suggestions, names), and the regular expression is the
+    tokenizer's main cost."""
+
+    SIZE = 16
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._results = {}
+
+    def __call__(self, value):
+        result = self._results.get(value)
+        if result is None:
+            if len(self._results) >= self.SIZE:
+                self._results.clear()
+            result = self._results[value] = self._compute(value)
+        return result
+
+
+_texts = _Recent(token_texts)
+_spans = _Recent(token_spans)
 
 
 class NewsTokenizer(Tokenizer):
@@ -80,12 +142,12 @@ class NewsTokenizer(Tokenizer):
     ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            if not unicodedata.is_normalized("NFC", value):
-                value = unicodedata.normalize("NFC", value)
-            matches = [(value, 0, len(value))]
+            texts = (_nfc(value),)
+            spans = ((0, len(texts[0])),)
         else:
-            matches = _matches(value)
-        for pos, (text, start, end) in enumerate(matches):
+            texts = _texts(value)
+            spans = _spans(value) if chars else ()
+        for pos, text in enumerate(texts):
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -94,6 +156,7 @@ class NewsTokenizer(Tokenizer):
             if positions:
                 token.pos = start_pos + pos
             if chars:
+                start, end = spans[pos]
                 token.startchar = start_char + start
                 token.endchar = start_char + end
             yield token

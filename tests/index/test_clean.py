@@ -1,9 +1,12 @@
 """Extraction rules on the real demo articles, and on small cases of each rule."""
 
+import re
+import unicodedata
+
 import pytest
 
 from index.article import RawArticle
-from index.clean import CleaningError, clean, reads_as_headline, split_paragraphs
+from index.clean import CleaningError, clean, normalize_text, reads_as_headline, split_paragraphs
 from index.sources import load_file
 from tests.conftest import seed
 
@@ -227,3 +230,42 @@ def test_html_main_text_title_and_date():
 def test_html_without_main_text_is_an_error():
     with pytest.raises(CleaningError):
         clean(RawArticle(id="p", origin="p.html", text="<html><head><title>x</title></head><body><script>track()</script></body></html>", is_html=True))
+
+
+# -- normalize_text against the per-line implementation it replaced ---------
+
+_OLD_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u061c\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def _normalize_text_per_line(text):
+    # The reference: a translate table, then the spaces of each line apart.
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text.translate(_OLD_INVISIBLE))
+    return "\n".join(re.sub(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+", " ", line).strip() for line in text.split("\n"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        "  Ο υπουργός\u00a0\u00a0Άμυνας  \r\n\r\n\tKN-23 \u2003 ",
+        "Verteidi\u00adgungs\u200bminister\u200d \u202eevil\u202c \ufeffBOM \u2066iso\u2069",
+        "ctrl\x00\x07\x0b\x0c\x1b\x1f\x7fend \x1c between\x1d",
+        "line\u2028separator \x85next\u3000ideographic\u205fmath\u202fnarrow",
+        "mac\rlines\r\rand\r\nwindows\n\r",
+        unicodedata.normalize("NFD", "Άμυνας προϋπολογισμός ő ű Ёлка"),
+        "a \u00ad b",
+    ],
+)
+def test_normalize_text_is_the_per_line_normalization(text):
+    assert normalize_text(text) == _normalize_text_per_line(text)
+
+
+def test_normalize_text_of_the_demo_articles_is_the_per_line_normalization():
+    from index.sources import load_paths
+    from tests.conftest import DATA
+
+    texts = [raw.text for raw in load_paths([DATA])]
+    assert texts
+    assert [normalize_text(t) for t in texts] == [_normalize_text_per_line(t) for t in texts]

@@ -1,5 +1,8 @@
 """Language of each article, title and paragraph."""
 
+import re
+import unicodedata
+
 import pytest
 
 from index.article import RawArticle
@@ -94,3 +97,44 @@ def test_the_whole_text_is_classified_only_when_a_paragraph_needs_its_language(m
     article = detect_article(clean(RawArticle(id="y", origin="y", text=long_paragraphs + "Kim Jong Un")))
     assert article.paragraphs[-1].lang == "de"
     assert any(whole in " ".join(text.split()) for text in classified)
+
+
+def _script_of_by_findall(text):
+    # script_of as it was before it became one pass (four findall scans): the reference.
+    ranges = {
+        "Latin": re.compile(r"[A-Za-z\u00c0-\u024f]"),
+        "Greek": re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]"),
+        "Cyrillic": re.compile(r"[\u0400-\u052f]"),
+    }
+    counts = {script: len(pattern.findall(text)) for script, pattern in ranges.items()}
+    letters = re.findall(r"[^\W\d_]", text)
+    if len(letters) - sum(counts.values()) > max(counts.values()):
+        for c in letters:
+            if not any(p.match(c) for p in ranges.values()):
+                return unicodedata.name(c, "OTHER ?").split()[0].title()
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
+
+
+SCRIPT_TEXTS = [
+    "", " ", "123 4.5", "Ο υπουργός Άμυνας", "Белоусов", "Észak-Korea ő ű", "Straße", "ΐΰ ἀρχή ᾯ",
+    # the ranges hold signs: × ÷ (Latin), ; ΄ · (Greek), ҂ and combining marks (Cyrillic)
+    "× ÷", "×× ab", "日本語 ××", ";΄· α", "҂\u0483 я", "日本語 ××× ab", "日本語のテキスト abc", "مرحبا بالعالم a",
+    # letters that are numbers to \w but not digits to \d
+    "²³ ½ Ⅻ", "Ⅻ ab", "ab ① ②",
+    # mixed scripts, ties
+    "ab αβ", "ab αβ вг", "Moscow Москва Μόσχα", unicodedata.normalize("NFD", "Άμυνας ё ő"),
+]
+
+
+@pytest.mark.parametrize("text", SCRIPT_TEXTS)
+def test_script_of_is_the_four_scan_count(text):
+    assert script_of(text) == _script_of_by_findall(text)
+
+
+def test_script_of_the_demo_paragraphs_is_the_four_scan_count():
+    from tests.corpus import demo_paragraphs
+
+    paragraphs = [p for texts in demo_paragraphs().values() for p in texts]
+    assert paragraphs
+    assert [script_of(p) for p in paragraphs] == [_script_of_by_findall(p) for p in paragraphs]
