@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 
 from index.analysis import analyzer_for, fold, name_analyzer
-from index.analysis.tokenizer import TOKEN_PATTERN
+from index.analysis.tokenizer import token_spans, token_texts
 from index.schema import NAMES_FIELD, term_text, text_field_language
 
 PASSAGES = 3
@@ -68,11 +68,10 @@ def match_spans(text, lang, terms, prefixes, learned=None):
     if not marked:
         return []
     spans = []
-    for match in TOKEN_PATTERN.finditer(text):
-        inside = marked.get(match.group())
+    for offset, end in token_spans(text):
+        inside = marked.get(text[offset:end])
         if inside:
-            offset = match.start()
-            spans.extend((offset + start, offset + end) for start, end in inside)
+            spans.extend((offset + start, offset + stop) for start, stop in inside)
     return _merge(spans)
 
 
@@ -119,7 +118,7 @@ def _tokens(text):
     if found is None:
         if len(_RECENT_TOKENS) >= RECENT_TEXTS:
             _RECENT_TOKENS.clear()
-        found = _RECENT_TOKENS[text] = TOKEN_PATTERN.findall(text)
+        found = _RECENT_TOKENS[text] = token_texts(text)
     return found
 
 
@@ -399,11 +398,10 @@ def analyzed_words(text, analyzer):
     mode="index")`` yields, each distinct word analyzed once per process
     (:class:`_WordTerms`)."""
     text = _nfc(text)
-    matches = list(TOKEN_PATTERN.finditer(text))
-    terms, _ = _WordTerms.of(analyzer).learn({match.group() for match in matches})
-    for match in matches:
-        offset = match.start()
-        for term, folded, start, end in terms[match.group()]:
+    words = [(text[start:end], start) for start, end in token_spans(text)]
+    terms, _ = _WordTerms.of(analyzer).learn({word for word, _ in words})
+    for word, offset in words:
+        for term, folded, start, end in terms[word]:
             yield term, folded, offset + start, offset + end
 
 
