@@ -298,7 +298,7 @@ class _MappedPerDocReader(W3PerDocReader):
 
 #: Decoded posting blocks kept per postings file (then it starts over).
 DECODED_BLOCKS = 4096
-#: postings file → {block position: [header attributes, data, ids]}
+#: postings file → {block position: (header attributes, data or None, ids or None)}
 _DECODED = weakref.WeakKeyDictionary()
 #: What reading a block's header sets on a matcher (Whoosh's ``_goto``).
 _BLOCK_HEADER = (
@@ -311,7 +311,10 @@ class _LeafMatcher(W3LeafMatcher):
     """Whoosh's matcher of a posting list, taking each block's header and
     decoded postings from the file's cache of recent blocks when they are
     there (the same tuples Whoosh decodes; its document numbers undone from
-    their deltas by ``itertools.accumulate`` instead of a generator)."""
+    their deltas by ``itertools.accumulate`` instead of a generator).  A
+    cached block is a tuple of numbers, bytes and arrays, which the garbage
+    collector stops walking once it has seen it; it is replaced, not
+    changed, when its postings are decoded."""
 
     def _goto(self, position):
         blocks = _DECODED.get(self._postfile)
@@ -320,7 +323,7 @@ class _LeafMatcher(W3LeafMatcher):
         block = blocks.get(position)
         if block is None:
             super()._goto(position)
-            block = [tuple(getattr(self, name) for name in _BLOCK_HEADER), None, None]
+            block = (tuple(getattr(self, name) for name in _BLOCK_HEADER), None, None)
             if len(blocks) >= DECODED_BLOCKS:
                 blocks.clear()
             blocks[position] = block
@@ -329,16 +332,16 @@ class _LeafMatcher(W3LeafMatcher):
                 setattr(self, name, value)
             self._data = self._ids = self._weights = self._values = None
             self._i = 0
-        self._block = block
+        self._blocks, self._position, self._block = blocks, position, block
 
     def _read_data(self):
-        block = self._block
-        if block[1] is None:
+        header, data, _ = self._block
+        if data is None:
             super()._read_data()
-            block[2] = self._data[0] if self._byteids else tuple(accumulate(self._data[0]))
-            block[1] = self._data  # after the ids: whoever finds the data finds them too
+            ids = self._data[0] if self._byteids else tuple(accumulate(self._data[0]))
+            self._block = self._blocks[self._position] = (header, self._data, ids)
         else:
-            self._data = block[1]
+            self._data = data
 
     def _read_ids(self):
         if self._data is None:
