@@ -43,7 +43,6 @@ from operator import itemgetter, sub
 from pickle import dumps
 
 from whoosh.codec.base import OutOfOrderError
-from whoosh.reading import TermNotFound
 from whoosh.codec.whoosh3 import (
     COMPRESSION_MIN_SIZE,
     WHOOSH3_HEADER_MAGIC,
@@ -58,6 +57,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.filedb import filetables
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
+from whoosh.reading import TermNotFound
 from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 

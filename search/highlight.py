@@ -11,11 +11,10 @@ HTML in which all article text is escaped and only ``<mark>`` is markup.
 
 import html
 import re
-import unicodedata
 from collections import Counter
 
 from index.analysis import analyzer_for, fold, name_analyzer
-from index.analysis.tokenizer import token_spans, token_texts
+from index.analysis.tokenizer import Recent, nfc, token_spans, token_texts
 from index.schema import NAMES_FIELD, term_text, text_field_language
 
 PASSAGES = 3
@@ -32,7 +31,6 @@ _SPACE = re.compile(r"\s")
 WORD_CACHE_SIZE = 200_000
 #: Texts whose words are kept (about a result page's paragraphs).
 RECENT_TEXTS = 256
-_RECENT_TOKENS = {}
 
 
 def opening(paragraphs, chars=READ_CHARS):
@@ -57,7 +55,7 @@ def match_spans(text, lang, terms, prefixes, learned=None):
     names = terms.get(NAMES_FIELD, ())
     if not (wanted or starts or names):
         return []
-    text = _nfc(text)
+    text = nfc(text)
     words = set(_tokens(text))
     # the spans, within the word, of what each matching word marks
     marked = {}
@@ -110,42 +108,21 @@ def learn_words(paragraphs, title, terms, prefixes, frequencies, listed=()):
     return learned
 
 
-def _tokens(text):
-    """The tokenizer's words of ``text`` (NFC), in order.  The pattern is the
-    costliest step left: a result's paragraphs are read for counting, then
-    for marks, so the last few texts' words are kept."""
-    found = _RECENT_TOKENS.get(text)
-    if found is None:
-        if len(_RECENT_TOKENS) >= RECENT_TEXTS:
-            _RECENT_TOKENS.clear()
-        found = _RECENT_TOKENS[text] = token_texts(text)
-    return found
-
-
-#: Words whose folded form is kept (see _folded).
+#: Words whose folded form is kept.
 FOLDED_CACHE_SIZE = 50_000
-_FOLDED = {}
 
-
-def _folded(word):
-    """``fold(word)``, remembered: the words of a result that are never
-    analysed are folded again for every query that finds it."""
-    found = _FOLDED.get(word)
-    if found is None:
-        if len(_FOLDED) >= FOLDED_CACHE_SIZE:
-            _FOLDED.clear()
-        found = _FOLDED[word] = fold(word)
-    return found
+#: The tokenizer's words of a text (NFC), in order.  The pattern is the
+#: costliest step left: a result's paragraphs are read for counting, then for
+#: marks, so the last few texts' words are kept.
+_tokens = Recent(token_texts, RECENT_TEXTS)
+#: ``fold(word)``, remembered: the words of a result that are never analysed
+#: are folded again for every query that finds it.
+_folded = Recent(fold, FOLDED_CACHE_SIZE)
 
 
 def _shares_letters(folded, terms):
     """Whether ``folded`` contains the first three letters of one of ``terms``."""
     return any(term[:3] in folded for term in terms)
-
-
-def _nfc(text):
-    """``text`` as the tokenizer reads it (its offsets are into this)."""
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 class _WordTerms:
@@ -210,7 +187,7 @@ class _WordTerms:
         of the cache that holds them (see :func:`learn_words`)."""
         counts = Counter()
         for text in texts:
-            counts.update(_tokens(_nfc(text)))
+            counts.update(_tokens(nfc(text)))
         words = set(counts)
         generation = self.generation
         if frequencies is None or any(frequencies.get(term) is None for term in wanted):
@@ -397,7 +374,7 @@ def analyzed_words(text, analyzer):
     ``text`` under, in order: what ``analyzer(text, chars=True,
     mode="index")`` yields, each distinct word analyzed once per process
     (:class:`_WordTerms`)."""
-    text = _nfc(text)
+    text = nfc(text)
     words = [(text[start:end], start) for start, end in token_spans(text)]
     terms, _ = _WordTerms.of(analyzer).learn({word for word, _ in words})
     for word, offset in words:

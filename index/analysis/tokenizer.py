@@ -73,14 +73,15 @@ def _pieces(text):
     yield PLAIN_PATTERN, pos, length
 
 
-def _nfc(value):
+def nfc(value):
+    """``value`` as the tokenizer reads it (NFC): its tokens' offsets are into this."""
     return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
 
 
 def token_texts(value):
     """The text of every token of ``value`` (NFC-normalized): all that
     indexing asks for, and cheaper than match objects."""
-    text = _nfc(value)
+    text = nfc(value)
     texts = []
     for pattern, start, end in _pieces(text):
         texts += pattern.findall(text, start, end)
@@ -90,33 +91,33 @@ def token_texts(value):
 def token_spans(value):
     """``(start, end)`` of every token of ``value`` (NFC-normalized), in the
     order of :func:`token_texts`."""
-    text = _nfc(value)
+    text = nfc(value)
     return tuple(m.span() for pattern, start, end in _pieces(text) for m in pattern.finditer(text, start, end))
 
 
-class _Recent:
-    """Results of ``compute`` for the last few texts: a document's body is
-    tokenized for several fields (its language's stemmed and surface-word
-    fields, suggestions, names), and the regular expression is the
-    tokenizer's main cost."""
+class Recent:
+    """``compute(value)`` remembered for the last ``size`` values (then it
+    starts over).  The tokenizer keeps its last texts' tokens: a document's
+    body is tokenized for several fields (its language's stemmed and
+    surface-word fields, suggestions, names), and the regular expression is
+    its main cost."""
 
-    SIZE = 16
-
-    def __init__(self, compute):
+    def __init__(self, compute, size=16):
         self._compute = compute
+        self.size = size
         self._results = {}
 
     def __call__(self, value):
         result = self._results.get(value)
         if result is None:
-            if len(self._results) >= self.SIZE:
+            if len(self._results) >= self.size:
                 self._results.clear()
             result = self._results[value] = self._compute(value)
         return result
 
 
-_texts = _Recent(token_texts)
-_spans = _Recent(token_spans)
+_texts = Recent(token_texts)
+_spans = Recent(token_spans)
 
 
 class NewsTokenizer(Tokenizer):
@@ -142,7 +143,7 @@ class NewsTokenizer(Tokenizer):
     ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            texts = (_nfc(value),)
+            texts = (nfc(value),)
             spans = ((0, len(texts[0])),)
         else:
             texts = _texts(value)
