@@ -20,7 +20,10 @@ its children's ``{document: score}`` with the same arithmetic, in the same
 order, as its ``score()`` method, so every document gets the very score the
 document-at-a-time walk gives it (same floating-point operations), and the
 collector sees the documents in the same order.  A node of a kind not known
-here (a phrase, a range) is walked document at a time, as before.
+here (a range, a phrase over prefixes) is walked document at a time, as before.
+A phrase of plain terms (:func:`phrase_scores`) reads its terms' postings a
+block at a time too, and tests the word positions of only the documents that
+have every term, with Whoosh's own span test.
 """
 
 import weakref
@@ -35,6 +38,7 @@ from whoosh.matching import (
     UnionMatcher,
     WrappingMatcher,
 )
+from whoosh.query.spans import Span, SpanNear2
 from whoosh.scoring import BM25FScorer, WeightLengthScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
 
@@ -125,6 +129,10 @@ def matcher_scores(matcher, check=_never, lengths=None, filters=None):
     if kind is WrappingMatcher:
         boost = matcher.boost
         return {docnum: score * boost for docnum, score in matcher_scores(matcher.child, check, lengths, filters).items()}
+    if kind is _PHRASE:
+        scores = phrase_scores(matcher, check, lengths)
+        if scores is not None:
+            return scores
     if kind in LEAF_MATCHERS:
         if filters is not None and type(matcher.scorer) is WeightScorer and matcher._term:
             return filter_postings(filters, matcher, check)
@@ -149,18 +157,27 @@ def filter_postings(reader, matcher, check=_never):
     return {docnum: weight for docnum, weight in scores.items() if docnum >= current}
 
 
-def _leaf_scores(matcher, check, lengths):
-    """A posting list's scores, block by block (``None``: a scorer not known here)."""
+def _leaf_scoring(matcher, lengths):
+    """How a leaf's postings are scored: ``(score, length, stored lengths, bm25)``
+    for :func:`_leaf_scores`, or ``None`` for a scorer not known here."""
     scorer = matcher.scorer
     scorer_kind = type(scorer)
     if scorer_kind.score is WeightLengthScorer.score:
-        score, length = scorer._score, scorer.dfl
         stored = lengths(matcher._term[0]) if lengths and getattr(matcher, "_term", None) else None
-        bm25 = stored is not None and scorer_kind._score is BM25FScorer._score
-    elif scorer_kind.score is WeightScorer.score:
-        score = length = None
-    else:
+        return scorer._score, scorer.dfl, stored, stored is not None and scorer_kind._score is BM25FScorer._score
+    if scorer_kind.score is WeightScorer.score:
+        return None, None, None, False
+    return None
+
+
+def _leaf_scores(matcher, check, lengths, values=None, scoring=None):
+    """A posting list's scores, block by block (``None``: a scorer not known
+    here); with ``values`` (a dict), each posting's value is put there too."""
+    scoring = scoring or _leaf_scoring(matcher, lengths)
+    if scoring is None:
         return None
+    score, length, stored, bm25 = scoring
+    scorer = matcher.scorer
     scores = {}
     while matcher.is_active():
         check()
@@ -170,6 +187,10 @@ def _leaf_scores(matcher, check, lengths):
             matcher._read_weights()
         start = matcher._i
         ids, weights = matcher._ids[start:], matcher._weights[start:]
+        if values is not None:
+            if matcher._values is None:
+                matcher._read_values()
+            values.update(zip(ids, matcher._values[start:]))
         if score is None:
             scores.update(zip(ids, weights))
         elif bm25:
@@ -182,6 +203,88 @@ def _leaf_scores(matcher, check, lengths):
             for docnum, weight in zip(ids, weights):
                 scores[docnum] = score(weight, length(docnum))
         matcher._next_block()
+    return scores
+
+
+#: The matcher of Whoosh's ``Phrase`` (a ``SpanNear2`` over its terms).
+_PHRASE = SpanNear2.SpanNear2Matcher
+
+
+class _SpansOf:
+    """Stands for a term's matcher in Whoosh's span test: the spans of one document."""
+
+    __slots__ = ("_spans",)
+
+    def __init__(self, spans):
+        self._spans = spans
+
+    def spans(self):
+        return self._spans
+
+
+class _SpanTest:
+    """What ``SpanNear2Matcher._get_spans`` reads of its matcher."""
+
+    __slots__ = ("ms", "slop", "ordered", "mindist")
+
+    def __init__(self, phrase, span_lists):
+        self.ms = span_lists
+        self.slop, self.ordered, self.mindist = phrase.slop, phrase.ordered, phrase.mindist
+
+
+def _spans(leaf, value):
+    """A posting value's spans, as ``leaf.spans()`` makes them."""
+    if leaf.supports("characters"):
+        return [Span(pos, startchar=s, endchar=e) for pos, s, e in leaf.format.decoder("characters")(value)]
+    return [Span(pos) for pos in leaf.format.decoder("positions")(value)]
+
+
+def _tree_leaves(node, leaves):
+    """Whether ``node`` is an intersection tree of exactly ``leaves`` (by identity)."""
+    found = []
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if type(node) is IntersectionMatcher:
+            stack += (node.a, node.b)
+        else:
+            found.append(node)
+    return len(found) == len(leaves) and {id(n) for n in found} == {id(n) for n in leaves}
+
+
+def _tree_score(node, docnum, leaf_scores):
+    """``node.score()`` at ``docnum`` for an intersection tree: its leaves'
+    scores added in the tree's order."""
+    if type(node) is IntersectionMatcher:
+        return _tree_score(node.a, docnum, leaf_scores) + _tree_score(node.b, docnum, leaf_scores)
+    return leaf_scores[id(node)][docnum]
+
+
+def phrase_scores(matcher, check=_never, lengths=None):
+    """:func:`matcher_scores` of a phrase whose terms are posting lists of a
+    kind known here (``None`` otherwise): each term's postings and their
+    values read a block at a time, and for each document that has every
+    term, Whoosh's own span test on their positions; a document that passes
+    scores what the phrase's matcher scores there (its terms' scores summed
+    as its intersection tree sums them, times its boost)."""
+    leaves = matcher.ms
+    if not all(type(leaf) in LEAF_MATCHERS for leaf in leaves) or not _tree_leaves(matcher.child, leaves):
+        return None
+    scorings = [_leaf_scoring(leaf, lengths) for leaf in leaves]
+    if None in scorings:
+        return None
+    leaf_scores, leaf_values = {}, []
+    for leaf, scoring in zip(leaves, scorings):
+        values = {}
+        leaf_scores[id(leaf)] = _leaf_scores(leaf, check, lengths, values, scoring)
+        leaf_values.append(values)
+    common = set(leaf_values[0]).intersection(*leaf_values[1:])
+    test = type(matcher)._get_spans
+    scores = {}
+    for docnum in sorted(common):
+        span_lists = [_SpansOf(_spans(leaf, values[docnum])) for leaf, values in zip(leaves, leaf_values)]
+        if test(_SpanTest(matcher, span_lists)):
+            scores[docnum] = _tree_score(matcher.child, docnum, leaf_scores) * matcher.boost
     return scores
 
 

@@ -7,8 +7,9 @@ import pytest
 from whoosh import fields, query as q
 from whoosh.collectors import Collector
 from whoosh.filedb.filestore import RamStorage
+from whoosh.matching import WrappingMatcher
 
-from search.collect import TopAndAllCollector, matcher_scores
+from search.collect import TopAndAllCollector, matcher_scores, phrase_scores
 from search.engine import SearchEngine
 from search.scoring import BestOf, LanguageBM25F
 
@@ -48,7 +49,15 @@ QUERIES = [
     q.And([q.Term("body", "lambda"), q.Term("tag", "x")]),
     q.And([q.Term("title", "mu"), q.Term("tag", "x")]),
     q.Or([q.Term("tag", "z"), q.Term("body", "mu")]),
+    # phrases: two and three words, next to each other or within a slop, in a tree, boosted
+    q.Phrase("body", ["alpha", "beta"]),
+    q.Phrase("body", ["alpha", "beta", "gamma"], slop=2),
+    q.Phrase("title", ["beta", "alpha"], slop=1, boost=1.5),
+    q.And([q.Phrase("body", ["gamma", "alpha"], slop=3), q.Term("tag", "z")]),
+    q.Or([q.Phrase("body", ["delta", "alpha"]), q.Phrase("title", ["alpha", "alpha"], slop=4, boost=2.0)]),
 ]
+
+PHRASES = [query for query in QUERIES if isinstance(query, q.Phrase)]
 
 
 class WalkingCollector(TopAndAllCollector):
@@ -82,6 +91,25 @@ def test_the_same_top_list_and_result_set(searcher, query):
     assert [(hit.docnum, hit.score) for hit in ours.results()] == [(hit.docnum, hit.score) for hit in walking.results()]
     assert ours.docset == walking.docset
     assert ours.docset == set(searcher.docs_for_query(query))
+
+
+def _unboosted(matcher):
+    return matcher.child if type(matcher) is WrappingMatcher else matcher
+
+
+@pytest.mark.parametrize("query", PHRASES, ids=str)
+def test_phrases_are_scored_from_their_postings_not_walked(searcher, query):
+    """The block-at-a-time path is taken (it would not be if the phrase's
+    matcher or its terms' were of another kind), and agrees with the walk
+    from wherever the phrase's matcher was moved to."""
+    for sub, _ in searcher.leaf_searchers():
+        expected = walked(query.matcher(sub))
+        assert len(expected) > 1
+        assert phrase_scores(_unboosted(query.matcher(sub))) == walked(_unboosted(query.matcher(sub)))
+        middle = sorted(expected)[len(expected) // 2]
+        moved = query.matcher(sub)
+        moved.skip_to(middle)
+        assert matcher_scores(moved) == {docnum: score for docnum, score in expected.items() if docnum >= middle}
 
 
 def test_excluded_documents_are_neither_ranked_nor_counted(searcher):
