@@ -9,6 +9,7 @@ comes twice: as plain text with ``[start, end]`` offsets of the marks, and as
 HTML in which all article text is escaped and only ``<mark>`` is markup.
 """
 
+import functools
 import html
 import re
 from collections import Counter
@@ -120,9 +121,14 @@ _tokens = Recent(token_texts, RECENT_TEXTS)
 _folded = Recent(fold, FOLDED_CACHE_SIZE)
 
 
-def _shares_letters(folded, terms):
-    """Whether ``folded`` contains the first three letters of one of ``terms``."""
-    return any(term[:3] in folded for term in terms)
+@functools.lru_cache(maxsize=1024)
+def _first_letters_pattern(terms):
+    """A pattern found in a folded word that contains the first three letters
+    of one of ``terms`` (a frozenset): one search per word instead of a
+    substring test per term (a word's translations are dozens of terms)."""
+    if not terms:
+        return re.compile("(?!)")  # matches nothing, as any() of no terms is false
+    return re.compile("|".join(sorted({re.escape(term[:3]) for term in terms})))
 
 
 class _WordTerms:
@@ -194,7 +200,10 @@ class _WordTerms:
             self.learn(words)
         elif not self._accounted(counts, wanted, frequencies):
             unknown = words.difference(self.terms)
-            self.learn({word for word in unknown if _shares_letters(_folded(word), wanted)})
+            if self.uncapitalised_have_none:
+                unknown = {word for word in unknown if not word.islower()}
+            shares_letters = _first_letters_pattern(frozenset(wanted)).search
+            self.learn({word for word in unknown if shares_letters(_folded(word))})
             if not self._accounted(counts, wanted, frequencies):
                 self.learn(words)
         if self.generation != generation:

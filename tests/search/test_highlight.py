@@ -90,3 +90,18 @@ def test_passages_are_those_of_analyzing_every_word(demo_index, monkeypatch, que
     everything = answer(lambda *args: None)
     assert counted["results"], query
     assert counted == everything
+
+
+FOLDED_WORDS = ["belousov", "μπελουσοφ", "белоусов", "kursk", "a.b", "x", "", "észak-korea", "ανα(συν)ταξη"]
+TERM_SETS = [set(), {"bel"}, {"be", "μπε"}, {"k"}, {"a.b", "ur"}, {"(συ", "nowhere"}, {""}, {"korea", "észak"}]
+
+
+@pytest.mark.parametrize("terms", TERM_SETS, ids=str)
+def test_first_letters_pattern_is_the_substring_test(terms):
+    """Which unknown words learn_words analyzes first: those containing the
+    first three letters of a term (regular expression characters taken literally)."""
+    from search.highlight import _first_letters_pattern
+
+    for word in FOLDED_WORDS:
+        expected = any(term[:3] in word for term in terms)
+        assert bool(_first_letters_pattern(frozenset(terms)).search(word)) == expected, (word, terms)
