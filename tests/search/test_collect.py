@@ -49,6 +49,11 @@ QUERIES = [
     q.And([q.Term("body", "lambda"), q.Term("tag", "x")]),
     q.And([q.Term("title", "mu"), q.Term("tag", "x")]),
     q.Or([q.Term("tag", "z"), q.Term("body", "mu")]),
+    # filters on both sides of an intersection, inside a union, in an intersection moved on by another
+    q.And([q.Term("tag", "x"), q.Term("tag", "x")]),
+    q.Or([q.And([q.Term("body", "kappa"), q.Term("tag", "y")]), q.Term("title", "iota")]),
+    q.And([q.And([q.Term("tag", "z"), q.Term("body", "theta")]), q.Term("title", "beta")]),
+    q.And([q.And([q.Term("tag", "y"), q.Term("tag", "y")]), q.Term("title", "gamma")]),
     # phrases: two and three words, next to each other or within a slop, in a tree, boosted
     q.Phrase("body", ["alpha", "beta"]),
     q.Phrase("body", ["alpha", "beta", "gamma"], slop=2),
@@ -80,6 +85,27 @@ def test_each_document_scores_as_in_the_walk(searcher, query):
         expected = walked(query.matcher(sub))
         assert expected
         assert matcher_scores(query.matcher(sub)) == expected  # floats compared exactly
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=str)
+def test_with_kept_filter_postings_each_document_scores_as_in_the_walk(searcher, query):
+    """As the collector calls it: unscored terms' postings kept per segment, asked twice."""
+    for sub, _ in searcher.leaf_searchers():
+        expected = walked(query.matcher(sub))
+        for _ in range(2):
+            assert matcher_scores(query.matcher(sub), filters=sub.reader()) == expected
+
+
+def test_an_intersection_of_kept_filters_moved_on_starts_where_it_stands(searcher):
+    """Both sides' whole kept posting lists hold documents before the
+    intersection's: they are not its matches from there."""
+    query = q.And([q.Term("tag", "y"), q.Term("tag", "y")])
+    for sub, _ in searcher.leaf_searchers():
+        expected = walked(query.matcher(sub))
+        middle = sorted(expected)[len(expected) // 2]
+        moved = query.matcher(sub)
+        moved.skip_to(middle)
+        assert matcher_scores(moved, filters=sub.reader()) == {d: s for d, s in expected.items() if d >= middle}
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=str)
