@@ -197,40 +197,47 @@ def _leaf_scoring(matcher, lengths):
     return None
 
 
-def _leaf_scores(matcher, check, lengths, values=None, scoring=None):
-    """A posting list's scores, block by block (``None``: a scorer not known
-    here); with ``values`` (a dict), each posting's value is put there too."""
+def _leaf_scores(matcher, check, lengths, scoring=None):
+    """A posting list's scores, block by block (``None``: a scorer not known here)."""
     scoring = scoring or _leaf_scoring(matcher, lengths)
     if scoring is None:
         return None
-    score, length, stored, bm25 = scoring
-    scorer = matcher.scorer
     scores = {}
+    for ids, weights, _ in _blocks(matcher, check):
+        _score_into(scores, matcher.scorer, scoring, ids, weights)
+    return scores
+
+
+def _blocks(matcher, check, values=False):
+    """``(document numbers, weights, values or None)`` of each block of a
+    posting list from where the matcher stands (it is used up)."""
     while matcher.is_active():
         check()
         if matcher._ids is None:
             matcher._read_ids()
         if matcher._weights is None:
             matcher._read_weights()
+        if values and matcher._values is None:
+            matcher._read_values()
         start = matcher._i
-        ids, weights = matcher._ids[start:], matcher._weights[start:]
-        if values is not None:
-            if matcher._values is None:
-                matcher._read_values()
-            values.update(zip(ids, matcher._values[start:]))
-        if score is None:
-            scores.update(zip(ids, weights))
-        elif bm25:
-            # whoosh.scoring.bm25, operation for operation (the same floats)
-            idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-            for docnum, tf in zip(ids, weights):
-                fl = _LENGTH_OF_BYTE[stored[docnum]]
-                scores[docnum] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-        else:
-            for docnum, weight in zip(ids, weights):
-                scores[docnum] = score(weight, length(docnum))
+        yield matcher._ids[start:], matcher._weights[start:], matcher._values[start:] if values else None
         matcher._next_block()
-    return scores
+
+
+def _score_into(scores, scorer, scoring, ids, weights):
+    """Each posting's score, as the leaf's scorer scores it, into ``scores``."""
+    score, length, stored, bm25 = scoring
+    if score is None:
+        scores.update(zip(ids, weights))
+    elif bm25:
+        # whoosh.scoring.bm25, operation for operation (the same floats)
+        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        for docnum, tf in zip(ids, weights):
+            fl = _LENGTH_OF_BYTE[stored[docnum]]
+            scores[docnum] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+    else:
+        for docnum, weight in zip(ids, weights):
+            scores[docnum] = score(weight, length(docnum))
 
 
 #: The matcher of Whoosh's ``Phrase`` (a ``SpanNear2`` over its terms).
@@ -291,28 +298,33 @@ def phrase_scores(matcher, check=_never, lengths=None):
     """:func:`matcher_scores` of a phrase whose terms are posting lists of a
     kind known here (``None`` otherwise): each term's postings and their
     values read a block at a time, and for each document that has every
-    term, Whoosh's own span test on their positions; a document that passes
-    scores what the phrase's matcher scores there (its terms' scores summed
-    as its intersection tree sums them, times its boost)."""
+    term, Whoosh's own span test on their positions; only a document that
+    passes is scored, with what the phrase's matcher scores there (its
+    terms' scores summed as its intersection tree sums them, times its boost)."""
     leaves = matcher.ms
     if not all(type(leaf) in LEAF_MATCHERS for leaf in leaves) or not _tree_leaves(matcher.child, leaves):
         return None
     scorings = [_leaf_scoring(leaf, lengths) for leaf in leaves]
     if None in scorings:
         return None
-    leaf_scores, leaf_values = {}, []
-    for leaf, scoring in zip(leaves, scorings):
-        values = {}
-        leaf_scores[id(leaf)] = _leaf_scores(leaf, check, lengths, values, scoring)
-        leaf_values.append(values)
-    common = set(leaf_values[0]).intersection(*leaf_values[1:])
+    postings = []  # per term: {document: (weight, value)}
+    for leaf in leaves:
+        found = {}
+        for ids, weights, values in _blocks(leaf, check, values=True):
+            found.update(zip(ids, zip(weights, values)))
+        postings.append(found)
     test = type(matcher)._get_spans
-    scores = {}
-    for docnum in sorted(common):
-        span_lists = [_SpansOf(_spans(leaf, values[docnum])) for leaf, values in zip(leaves, leaf_values)]
+    matched = []
+    for docnum in sorted(set(postings[0]).intersection(*postings[1:])):
+        span_lists = [_SpansOf(_spans(leaf, found[docnum][1])) for leaf, found in zip(leaves, postings)]
         if test(_SpanTest(matcher, span_lists)):
-            scores[docnum] = _tree_score(matcher.child, docnum, leaf_scores) * matcher.boost
-    return scores
+            matched.append(docnum)
+    # the terms scored for the documents that have the phrase only
+    leaf_scores = {}
+    for leaf, scoring, found in zip(leaves, scorings, postings):
+        leaf_scores[id(leaf)] = {}
+        _score_into(leaf_scores[id(leaf)], leaf.scorer, scoring, matched, [found[docnum][0] for docnum in matched])
+    return {docnum: _tree_score(matcher.child, docnum, leaf_scores) * matcher.boost for docnum in matched}
 
 
 def _walk(matcher):
