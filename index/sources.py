@@ -118,28 +118,29 @@ def _load_jsonl(path):
         yield Skipped(str(path), f"cannot read: {exc.strerror}")
         return
     with f:
-        loaded = 0
+        loaded = reported = 0
         for number, line in enumerate(f, 1):
             if not line.strip():
                 continue
             origin = f"{path}:{number}"
             if len(line) > MAX_ARTICLE_BYTES:
-                yield Skipped(origin, f"line too long ({len(line):,} bytes)")
-                continue
-            text, problem = decode(line)
+                problem = f"line too long ({len(line):,} bytes)"
+            else:
+                text, problem = decode(line)
+            if not problem:
+                try:
+                    obj = json.loads(text.rstrip("\r\n"))  # (so a column is one of this line)
+                except json.JSONDecodeError as exc:
+                    problem = f"invalid JSON: {exc.msg}: column {exc.colno}"
             if problem:
+                reported += 1
                 yield Skipped(origin, problem)
-                continue
-            try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield Skipped(origin, f"invalid JSON: {exc.msg} at column {exc.colno}")
                 continue
             loaded += 1
             item = _from_object(obj, origin, fallback_id=f"{path.stem}-{number}")
             item.size = len(line)
             yield item
-        if not loaded:
+        if not loaded and not reported:  # (a file of broken lines was reported line by line)
             yield Skipped(str(path), "no JSON objects in file")
 
 
@@ -147,7 +148,7 @@ def _load_json(path, text):
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield Skipped(str(path), f"invalid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+        yield Skipped(str(path), f"invalid JSON: {exc.msg}: line {exc.lineno}, column {exc.colno}")
         return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]

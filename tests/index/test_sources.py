@@ -100,6 +100,22 @@ def test_bad_json_lines_are_reported_with_line_numbers(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("content", [b'{"id": "x", "body": "Abgeschn', b'{"id": "x"\n\n{"id": \n'])
+def test_a_file_of_broken_lines_is_reported_once_per_line(tmp_path, content):
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(content)
+    articles, skipped = loaded(path)
+    assert articles == []
+    assert [s.origin for s in skipped] == [f"{path}:{number}" for number in (1, 3)[: content.count(b"{")]]
+    assert skipped[0].reason == "invalid JSON: " + ("Unterminated string starting at: column 21" if b"Abgeschn" in content else "Expecting ',' delimiter: column 11")
+
+
+def test_an_empty_json_lines_file_is_reported(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b"\n  \n")
+    assert [(s.origin, s.reason) for s in loaded(path)[1]] == [(str(path), "no JSON objects in file")]
+
+
 def test_missing_path_is_reported(tmp_path):
     articles, skipped = loaded(tmp_path / "nope")
     assert articles == [] and skipped[0].reason == "no such file or folder"
