@@ -57,6 +57,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.filedb import filetables
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
+from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
@@ -403,6 +404,17 @@ class _TermsReader(W3TermsReader):
 LEAF_MATCHERS = (_LeafMatcher, W3LeafMatcher)
 
 
+class _InlinedMatcher(ListMatcher):
+    """Whoosh's matcher of a term's postings inlined in its entry (the terms
+    of one document: this codec inlines them, Whoosh's own never does),
+    whose value is bytes also for a format that stores none: Whoosh's gives
+    the text ``''`` there, which the posting pool of a merge refuses
+    (``index add`` merged small segments, and failed, on its sixth run)."""
+
+    def value(self):
+        return super().value() if self._values else b""
+
+
 class NewsCodec(W3Codec):
     def __init__(self, blocklimit=128, compression=3, inlinelimit=INLINE_POSTINGS):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
@@ -420,7 +432,8 @@ class NewsCodec(W3Codec):
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
         if terminfo.is_inlined():
-            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+            ids, weights, values = terminfo.inlined_postings()
+            return _InlinedMatcher(ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo)
         offset, length = terminfo.extent()
         return _LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 

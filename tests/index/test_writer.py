@@ -102,6 +102,24 @@ def test_add_replaces_by_id_and_remove_deletes(tmp_path):
     assert "de" not in result["paragraph_languages"]
 
 
+def test_many_adds_merge_their_small_segments(tmp_path):
+    """Whoosh merges small segments once there are enough of them (the sixth
+    add here): terms of one document, inlined by our codec, among them."""
+    index_dir = tmp_path / "index"
+    build([seed("000"), seed("002")], index_dir)
+    for number in range(8):
+        article = tmp_path / f"added-{number}.txt"
+        article.write_text(f"Raketenwerfer Nummer {number} in Pjöngjang, Bericht {number}x{number}.", encoding="utf-8")
+        add([article], index_dir)
+    segments = IndexStore(index_dir).open_live()._segments()
+    assert len(segments) < 9
+    assert stats(index_dir)["articles"] == 10
+    assert not [message for level, message in check(index_dir) if level == "error"]
+    assert search(index_dir, body_field("de"), "Raketenwerfer") == [f"added-{n}" for n in range(8)]
+    assert search(index_dir, body_field("de"), "5x5") == ["added-5"]
+    assert search(index_dir, "id", seed("002").stem) == [seed("002").stem]
+
+
 def test_add_creates_a_missing_index(tmp_path):
     add([seed("004")], tmp_path / "index")
     assert stats(tmp_path / "index")["articles"] == 1
