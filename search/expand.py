@@ -308,20 +308,18 @@ class Expander:
 def terms_within(reader, fieldname, text, maxdist):
     """The terms of ``fieldname`` that start with the first letter of ``text``
     and are within ``maxdist`` edits of it, in term order: what Whoosh's
-    ``reader.terms_within(fieldname, text, maxdist, prefix=1)`` yields.
+    reader over several segments gives for ``terms_within(fieldname, text,
+    maxdist, prefix=1)`` (its base definition: the Damerau-Levenshtein
+    distance, a swap of neighbours one edit), for any number of segments.
 
-    A one-segment reader walks the term list with a Levenshtein automaton;
-    Whoosh's reader over several segments (an index built with workers, or
-    added to) instead computes the Damerau-Levenshtein distance of every term
-    with that first letter, in Python.  That one is kept as it is, since it
-    decides which words are found, but a term whose length differs by more
-    than ``maxdist`` is more than ``maxdist`` edits away and is not measured:
-    most of a letter's thousands of terms, and the others are measured with a
-    faster, exact filter first (:mod:`search.spelling`)."""
-    if reader.is_atomic():
-        for term in reader.terms_within(fieldname, text, maxdist, prefix=1):
-            yield term_text(term)
-        return
+    Whoosh's one-segment reader walks the term list with a Levenshtein
+    automaton instead, which counts a swap as two edits (``koera`` is not
+    found for ``korea``) and took 15 ms a typo query on a 50,000-article
+    segment where this takes 2.6: an index answers the same whatever its
+    segments.  The distance decides which words are found, so it is Whoosh's,
+    but a term whose length differs by more than ``maxdist`` is not measured
+    (most of a letter's thousands of terms), and the others are measured
+    with a faster, exact filter first (:mod:`search.spelling`)."""
     yield from vocabulary(reader).within(fieldname, text, maxdist)
 
 
