@@ -116,7 +116,8 @@ class Recent:
         return result
 
 
-_texts = Recent(token_texts)
+#: :func:`token_texts` of the last texts (see :class:`Recent`).
+recent_token_texts = Recent(token_texts)
 _spans = Recent(token_spans)
 
 
@@ -141,13 +142,31 @@ class NewsTokenizer(Tokenizer):
         mode="",
         **kwargs,
     ):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             texts = (nfc(value),)
             spans = ((0, len(texts[0])),)
         else:
-            texts = _texts(value)
+            texts = recent_token_texts(value)
             spans = _spans(value) if chars else ()
+        return self.tokens(texts, spans, positions, chars, keeporiginal, removestops, start_pos, start_char, mode, **kwargs)
+
+    def tokens(
+        self,
+        texts,
+        spans=(),
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        mode="",
+        **kwargs,
+    ):
+        """The tokens of the token texts ``texts`` (and their ``spans``, when
+        ``chars``), as the tokenizer yields them for a text: the token texts
+        are read one at a time, as the analyzer's filters ask for the next."""
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for pos, text in enumerate(texts):
             token.text = text
             token.boost = 1.0
