@@ -46,9 +46,12 @@ def _is_token_local(item):
 
 
 class TokenTerms:
-    """What one analyzer indexes each token text under, alone, at index time:
-    ``[(term, position offset), ...]`` and the number of positions the token
-    takes, for the token texts seen (up to ``size``, then it starts over)."""
+    """What one analyzer indexes each token text under, alone, at index time,
+    for the token texts seen (up to ``size``, then it starts over).  An entry
+    is the term (UTF-8) for the most common token, one term at the token's own
+    position; None for a token without terms (a stop word), which takes its
+    position all the same; otherwise ``(((term, position offset), ...),
+    positions taken)``."""
 
     def __init__(self, items, size=TABLE_SIZE):
         self._tokenizer, self._filters = items[0], items[1:]
@@ -76,7 +79,7 @@ class TokenTerms:
             entries = self.entries = {}
             new = texts
         learned = {}
-        reading = [None, 0]  # the entry's terms, the token's position in the chain
+        reading = [None, 0]  # the token's terms, its position in the chain
 
         def read():
             position = 0
@@ -95,7 +98,7 @@ class TokenTerms:
             if not t.stopped:
                 # as Whoosh's field.index encodes terms
                 reading[0].append((t.text.encode("utf-8"), t.pos - reading[1]))
-        entries.update(learned)
+        entries.update((text, _entry(terms, width)) for text, (terms, width) in learned.items())
         return entries
 
     def positions(self, texts):
@@ -105,14 +108,25 @@ class TokenTerms:
         poses = {}
         pos = 0
         for text in texts:
-            terms, width = entries[text]
-            for term, offset in terms:
-                found = poses.get(term)
+            entry = entries[text]
+            if entry.__class__ is bytes:
+                found = poses.get(entry)
                 if found is None:
-                    poses[term] = [pos + offset]
+                    poses[entry] = [pos]
                 else:
-                    found.append(pos + offset)
-            pos += width
+                    found.append(pos)
+                pos += 1
+            elif entry is None:
+                pos += 1
+            else:
+                terms, width = entry
+                for term, offset in terms:
+                    found = poses.get(term)
+                    if found is None:
+                        poses[term] = [pos + offset]
+                    else:
+                        found.append(pos + offset)
+                pos += width
         return poses
 
     def frequencies(self, texts):
@@ -123,9 +137,25 @@ class TokenTerms:
         entries = self.learn(set(counts))
         freqs = {}
         for text, count in counts.items():
-            for term, _ in entries[text][0]:
-                freqs[term] = freqs.get(term, 0) + count
+            entry = entries[text]
+            if entry.__class__ is bytes:
+                freqs[entry] = freqs.get(entry, 0) + count
+            elif entry is not None:
+                for term, _ in entry[0]:
+                    freqs[term] = freqs.get(term, 0) + count
         return freqs
+
+
+def _entry(terms, width):
+    # Bytes and None are no containers: the garbage collector need not walk
+    # the table's most common entries (and drops the rest, tuples of bytes and
+    # numbers, from its lists after one look).
+    if width == 1:
+        if not terms:
+            return None
+        if len(terms) == 1 and terms[0][1] == 0:
+            return terms[0][0]
+    return tuple(terms), width
 
 
 #: id(analyzer) → its table, while the analyzer lives.
