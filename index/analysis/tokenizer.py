@@ -129,26 +129,16 @@ class NewsTokenizer(Tokenizer):
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
+    def __call__(self, value, chars=False, tokenize=True, **options):
+        """The tokens of ``value`` (the whole value as one token if not
+        ``tokenize``), with Whoosh's tokenizer options (see :meth:`tokens`)."""
         if not tokenize:
             texts = (nfc(value),)
             spans = ((0, len(texts[0])),)
         else:
             texts = recent_token_texts(value)
             spans = _spans(value) if chars else ()
-        return self.tokens(texts, spans, positions, chars, keeporiginal, removestops, start_pos, start_char, mode, **kwargs)
+        return self.tokens(texts, spans, chars=chars, **options)
 
     def tokens(
         self,
