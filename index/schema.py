@@ -25,6 +25,7 @@ from .analysis import (
     build_title_suggestion_analyzer,
     word_analyzer_for,
 )
+from .analysis.token_terms import indexed_values
 
 TEXT_LANGUAGES = LANGUAGES + (OTHER,)
 #: The field of cross-script name keys, over the title and every paragraph.
@@ -63,6 +64,18 @@ class PublicationTime(fields.DATETIME):
         self.shift_step = 32
 
 
+class TokenTableText(fields.TEXT):
+    """Whoosh's ``TEXT``, whose text is indexed through its analyzer's table of
+    token texts (:mod:`index.analysis.token_terms`): the same postings, each
+    distinct word analyzed once per process instead of at every occurrence.
+    Queries and highlighting use the analyzer itself.  (Indexes built before
+    have ``TEXT`` fields in their schema, and are indexed the long way.)"""
+
+    def index(self, value, **kwargs):
+        values = None if kwargs else indexed_values(self.analyzer, self.format, value)
+        return super().index(value, **kwargs) if values is None else values
+
+
 def build_schema():
     schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
@@ -86,21 +99,21 @@ def build_schema():
         source_key=fields.ID(analyzer=RegexTokenizer(r"[^\n]+") | LowercaseFilter()),
         # The title's words, folded and unstemmed: titles to complete what is
         # being typed, found without searching every language's fields.
-        title_suggest=fields.TEXT(analyzer=build_title_suggestion_analyzer(), phrase=False),
+        title_suggest=TokenTableText(analyzer=build_title_suggestion_analyzer(), phrase=False),
         url=fields.STORED(),
         origin=fields.STORED(),
         # Names and other capitalised words of the title and every paragraph,
         # in all scripts, as one cross-script key.
     )
-    schema.add(NAMES_FIELD, fields.TEXT(analyzer=build_name_analyzer(), phrase=False))
+    schema.add(NAMES_FIELD, TokenTableText(analyzer=build_name_analyzer(), phrase=False))
     for lang in TEXT_LANGUAGES:
         analyzer = analyzer_for(lang)
         # Titles are short: a title word counts for more than a body word.
-        schema.add(f"title_{lang}", fields.TEXT(analyzer=analyzer, phrase=True, field_boost=2.0))
-        schema.add(f"body_{lang}", fields.TEXT(analyzer=analyzer, phrase=True))
+        schema.add(f"title_{lang}", TokenTableText(analyzer=analyzer, phrase=True, field_boost=2.0))
+        schema.add(f"body_{lang}", TokenTableText(analyzer=analyzer, phrase=True))
         # Unstemmed words, for spelling correction, and the search box's word
         # completions (search.suggest), which show them as the stored text writes them.
-        schema.add(f"words_{lang}", fields.TEXT(analyzer=word_analyzer_for(lang), phrase=False))
+        schema.add(f"words_{lang}", TokenTableText(analyzer=word_analyzer_for(lang), phrase=False))
     return schema
 
 

@@ -50,6 +50,8 @@ def build_analyzer(lang):
 class WordFilter(Filter):
     """Keeps words of two letters or more, without numbers or punctuation."""
 
+    token_local = True
+
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
@@ -63,6 +65,8 @@ class SuggestionFilter(Filter):
     """Emits ``folded + SEPARATOR + shown`` for each word: the analyzer of the
     ``suggest`` field of indexes built before word completions were read from
     the ``words_<lang>`` fields (kept so that their pickled schema opens)."""
+
+    token_local = True
 
     SEPARATOR = "\x1f"
 
@@ -80,6 +84,8 @@ class SuggestionFilter(Filter):
 class FoldFilter(Filter):
     """Words in their folded form (see :func:`fold`): what the search box's
     title completions are looked up by."""
+
+    token_local = True
 
     def __eq__(self, other):
         return self.__class__ is other.__class__

@@ -101,6 +101,8 @@ class GermanCompoundFilter(Filter):
     at the compound's position and with its character offsets, so a phrase
     still matches and a part marks the whole word.  At query time does nothing."""
 
+    token_local = True
+
     def __eq__(self, other):
         return self.__class__ is other.__class__
 

@@ -15,6 +15,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060"))
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
 _DIGIT_GROUPS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 _HYPHENS = re.compile("[-\u2010\u2011]")
+_HYPHEN_PARTS = re.compile("[^-\u2010\u2011]+")
 
 
 def is_word(text):
@@ -45,17 +46,16 @@ class CompoundPartsFilter(_Stateless):
     inflected exactly alike.
     """
 
+    # The parts' positions move the later tokens: index.analysis.token_terms allows for it.
+    token_local = True
+
     def __call__(self, tokens):
         shift = 0
         for t in tokens:
             if t.positions:
                 t.pos += shift
-            text = t.text
-            if not _HYPHENS.search(text) or text.startswith(("http", "www.")):
-                yield t
-                continue
-            parts = [(m.group(0), m.start()) for m in re.finditer(r"[^-\u2010\u2011]+", text)]
-            if len(parts) < 2:
+            parts = hyphen_parts(t.text)
+            if not parts:
                 yield t
                 continue
             if t.mode != "query":
@@ -72,10 +72,22 @@ class CompoundPartsFilter(_Stateless):
             shift += len(parts) - 1
 
 
+def hyphen_parts(text):
+    """``(part, offset)`` of each part of a hyphenated token, or ``()`` for a
+    token :class:`CompoundPartsFilter` leaves whole.  The token takes as many
+    positions as it has parts (at least one)."""
+    if not _HYPHENS.search(text) or text.startswith(("http", "www.")):
+        return ()
+    parts = [(m.group(0), m.start()) for m in _HYPHEN_PARTS.finditer(text)]
+    return parts if len(parts) > 1 else ()
+
+
 class NormalizeFilter(_Stateless):
     """Unicode compatibility normalization, case folding (which also folds
     Greek final sigma and German ß), one apostrophe and one hyphen character,
     no invisible characters, and ``10.000`` equal to ``10000``."""
+
+    token_local = True
 
     def __call__(self, tokens):
         for t in tokens:
@@ -97,6 +109,8 @@ class GreekAccentFilter(_Stateless):
 
     Only Greek letters are touched: Cyrillic й and Latin ő keep their marks.
     """
+
+    token_local = True
 
     def __call__(self, tokens):
         for t in tokens:
@@ -122,6 +136,8 @@ def strip_greek_marks(text):
 class RussianYoFilter(_Stateless):
     """``ё`` is written as ``е`` in most Russian text; index both as ``е``."""
 
+    token_local = True
+
     def __call__(self, tokens):
         for t in tokens:
             t.text = t.text.replace("ё", "е")
@@ -132,6 +148,8 @@ class HungarianLetterFilter(_Stateless):
     """Repairs ő and ű that arrive as õ/ô and û/ũ (Latin-1 and Latin-2 text
     decoded with the wrong table, and the Whoosh Hungarian stemmer's own bug),
     so that they stem like the real letters."""
+
+    token_local = True
 
     _table = str.maketrans({"õ": "ő", "ô": "ő", "û": "ű", "ũ": "ű"})
 
@@ -177,6 +195,8 @@ class SnowballFilter(_Stateless):
     systematic misses of that stemmer that matter in news text.  The repairs
     were chosen on treebank lemmas with ``bench/conflation.py``.
     """
+
+    token_local = True
 
     def __init__(self, lang):
         self.lang = lang
@@ -233,6 +253,8 @@ class RussianLemmaFilter(_Stateless):
     plural of ``белоус``).  Lemmas are cached per process; news vocabulary
     repeats, so the cache saves most look-ups.
     """
+
+    token_local = True
 
     _NAME_TAGS = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn"})
     cache_size = 200_000

@@ -232,6 +232,8 @@ class NameCandidateFilter(Filter):
     keeps every word, since readers type names in lower case.  Must come
     before case folding."""
 
+    token_local = True
+
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
@@ -253,6 +255,8 @@ class NameKeyFilter(Filter):
     typed in lower case looks up its whole-word key only: the stems are for
     names, and a common word's stem may be a name's (Greek άνδρες, "men",
     less its -ς, would be Andrej)."""
+
+    token_local = True
 
     def __eq__(self, other):
         return self.__class__ is other.__class__

@@ -116,7 +116,8 @@ class Recent:
         return result
 
 
-_texts = Recent(token_texts)
+#: :func:`token_texts` of the last texts (see :class:`Recent`).
+recent_token_texts = Recent(token_texts)
 _spans = Recent(token_spans)
 
 
@@ -128,26 +129,34 @@ class NewsTokenizer(Tokenizer):
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
-    def __call__(
+    def __call__(self, value, chars=False, tokenize=True, **options):
+        """The tokens of ``value`` (the whole value as one token if not
+        ``tokenize``), with Whoosh's tokenizer options (see :meth:`tokens`)."""
+        if not tokenize:
+            texts = (nfc(value),)
+            spans = ((0, len(texts[0])),)
+        else:
+            texts = recent_token_texts(value)
+            spans = _spans(value) if chars else ()
+        return self.tokens(texts, spans, chars=chars, **options)
+
+    def tokens(
         self,
-        value,
+        texts,
+        spans=(),
         positions=False,
         chars=False,
         keeporiginal=False,
         removestops=True,
         start_pos=0,
         start_char=0,
-        tokenize=True,
         mode="",
         **kwargs,
     ):
+        """The tokens of the token texts ``texts`` (and their ``spans``, when
+        ``chars``), as the tokenizer yields them for a text: the token texts
+        are read one at a time, as the analyzer's filters ask for the next."""
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            texts = (nfc(value),)
-            spans = ((0, len(texts[0])),)
-        else:
-            texts = _texts(value)
-            spans = _spans(value) if chars else ()
         for pos, text in enumerate(texts):
             token.text = text
             token.boost = 1.0
