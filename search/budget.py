@@ -116,6 +116,14 @@ class TimeLimitedSearcher:
             self._searcher.search_with_collector(query, limited)
         except TimeLimit:
             raise QueryTimeout(self.seconds) from None
+        except Exception:
+            # The alarm may land inside a library's own ``except Exception``,
+            # which wraps it in an error of its own (Whoosh's block reader
+            # reports a "damaged postings block"): once the alarm has fired,
+            # what the search raised is the budget running out.
+            if limited.timedout:
+                raise QueryTimeout(self.seconds) from None
+            raise
         finally:
             limited.disarm()
             if in_main_thread:

@@ -193,6 +193,26 @@ def test_in_the_main_thread_the_budget_starts_no_timer_thread(demo_index, monkey
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+def test_an_alarm_inside_a_librarys_own_handler_is_still_the_budget(demo_index, monkeypatch):
+    """Whoosh wraps whatever interrupts the reading of a block header in a
+    CorruptIndexError ("damaged postings block"): when the budget's alarm did
+    it, the query was too slow (a 400 saying so), the index is not damaged."""
+    from whoosh.filedb.structfile import StructFile
+
+    read_pickle = StructFile.read_pickle
+
+    def slow_read(self):
+        time.sleep(0.05)  # the alarm fires in here
+        return read_pickle(self)
+
+    live = make_client(demo_index).application.extensions["news_api"].engine._current().searcher
+    monkeypatch.setattr(StructFile, "read_pickle", slow_read)
+    with pytest.raises(QueryTimeout, match="longer than the 0.01 s allowed"):
+        TimeLimitedSearcher(live, 0.01).search(whoosh_query.Term("body_el", "στρατιωτ"))
+    monkeypatch.setattr(StructFile, "read_pickle", read_pickle)
+    assert len(TimeLimitedSearcher(live, None).search(whoosh_query.Term("body_el", "στρατιωτ"), limit=None)) == 3
+
+
 @pytest.mark.slow
 def test_an_expensive_query_is_cut_off_by_the_time_budget(larger_index):
     client = make_client(larger_index, SEARCH_TIME_LIMIT_MS=0)
