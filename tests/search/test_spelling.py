@@ -73,3 +73,42 @@ def test_letter_masks_rule_out_unrelated_words():
     # what the filter is for: most words of the same length and first letter are ruled out at once
     assert (letter_mask("verteidigung") ^ letter_mask("vorsitzender")).bit_count() > 4
     assert (letter_mask("belousov") ^ letter_mask("belousow")).bit_count() == 2
+
+
+@pytest.fixture(scope="module")
+def segmented_reader(tmp_path_factory):
+    """Three segments of Greek, German and Cyrillic words, as an index built with workers has."""
+    from whoosh import fields, index
+
+    words = ["korea", "koreas", "kursk", "kurszk", "käse", "kasse", "κορέα", "κουρσκ", "курск", "корея", "ё", "z"]
+    ix = index.create_in(str(tmp_path_factory.mktemp("vocabulary")), fields.Schema(a=fields.TEXT(phrase=False), b=fields.TEXT(phrase=False)))
+    rng = random.Random(8)
+    for _ in range(3):
+        writer = ix.writer()
+        for _ in range(10):
+            writer.add_document(a=" ".join(rng.sample(words, 4)), b=" ".join(rng.sample(words[:6], 2)))
+        writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        yield searcher.reader()
+
+
+def test_warm_up_reads_every_letter_as_a_query_would(segmented_reader):
+    from search.spelling import Vocabulary
+
+    warmed, cold = Vocabulary(segmented_reader), Vocabulary(segmented_reader)
+    letters = {(name, text[:1]) for name in ("a", "b") for text in map(bytes.decode, segmented_reader.lexicon(name))}
+    assert warmed.warm_up(["a", "b", "not a field"]) == len(letters)
+    assert set(warmed._lists) == letters
+    for name, first in sorted(letters):
+        assert warmed.by_length(name, first) == cold.by_length(name, first), (name, first)
+    assert warmed.within("a", "kurks", 1) == cold.within("a", "kurks", 1) == ["kursk"]
+
+
+def test_warm_up_keeps_the_largest_letters_when_they_do_not_all_fit(segmented_reader, monkeypatch):
+    from search import spelling
+
+    monkeypatch.setattr(spelling, "CACHED_LETTERS", 2)
+    vocabulary = spelling.Vocabulary(segmented_reader)
+    assert vocabulary.warm_up(["a"]) == 2
+    # "a" has six words with k, then two each with κ and к: the second list kept may be either
+    assert ("a", "k") in vocabulary._lists and len(vocabulary._lists) == 2
