@@ -183,12 +183,15 @@ def test_postings_decoded_once_read_as_whooshs(long_postings, monkeypatch, kept)
             fmt = reader.schema["body"].format
             ours = reader.postings("body", term.decode())
             assert type(ours) is codec_module._LeafMatcher
-            targets = sorted(rng.sample(range(3000), 40))
+            # far apart, one after another (within a block, repeated), and past the last document
+            spread = sorted(rng.sample(range(3000), 40))
+            dense = list(range(rng.randrange(2900), 3000)) + [2999, 3000, 5000]
             for _ in range(2):  # the second time from the cache
                 theirs = W3LeafMatcher(postfile, offset, length, fmt)
                 assert _postings(reader.postings("body", term.decode())) == _postings(theirs)
-                theirs = W3LeafMatcher(postfile, offset, length, fmt)
-                assert _postings(reader.postings("body", term.decode()), targets) == _postings(theirs, targets)
+                for targets in (spread, dense):
+                    theirs = W3LeafMatcher(postfile, offset, length, fmt)
+                    assert _postings(reader.postings("body", term.decode()), targets) == _postings(theirs, targets)
             assert info.doc_frequency() > 128  # several blocks
 
 
