@@ -138,6 +138,21 @@ def test_phrases_are_scored_from_their_postings_not_walked(searcher, query):
         assert matcher_scores(moved) == {docnum: score for docnum, score in expected.items() if docnum >= middle}
 
 
+@pytest.mark.parametrize("limit", [1, 3, 10, 5000])
+@pytest.mark.parametrize("query", [q.Term("tag", "x"), q.Term("body", "alpha"), QUERIES[7]], ids=str)
+def test_only_the_documents_that_can_stay_go_through_the_heap(searcher, query, limit):
+    """The same top list as handing every match to the heap, ties (every
+    document of an unscored filter scores alike) kept for the earliest
+    document, with and without excluded documents."""
+    everything = sorted(searcher.docs_for_query(query))
+    for excluded in (frozenset(), frozenset(everything[1::3])):
+        ours, walking = TopAndAllCollector(limit, excluded), WalkingCollector(limit, excluded)
+        searcher.search_with_collector(query, ours)
+        searcher.search_with_collector(query, walking)
+        assert [(hit.docnum, hit.score) for hit in ours.results()] == [(hit.docnum, hit.score) for hit in walking.results()]
+        assert ours.docset == walking.docset == set(everything) - excluded
+
+
 def test_excluded_documents_are_neither_ranked_nor_counted(searcher):
     query = q.Term("body", "alpha")
     everything = set(searcher.docs_for_query(query))
