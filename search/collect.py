@@ -26,6 +26,7 @@ block at a time too, and tests the word positions of only the documents that
 have every term, with Whoosh's own span test.
 """
 
+import functools
 import heapq
 import weakref
 
@@ -231,14 +232,22 @@ def _score_into(scores, scorer, scoring, ids, weights):
     if score is None:
         scores.update(zip(ids, weights))
     elif bm25:
-        # whoosh.scoring.bm25, operation for operation (the same floats)
-        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        # whoosh.scoring.bm25, operation for operation (the same floats), with
+        # what depends on the document's length byte alone computed once per byte
+        idf, K1 = scorer.idf, scorer.K1
+        k1_plus_1, length_part = K1 + 1, _bm25_length_parts(scorer.avgfl, scorer.B, K1)
         for docnum, tf in zip(ids, weights):
-            fl = _LENGTH_OF_BYTE[stored[docnum]]
-            scores[docnum] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+            scores[docnum] = idf * ((tf * k1_plus_1) / (tf + length_part[stored[docnum]]))
     else:
         for docnum, weight in zip(ids, weights):
             scores[docnum] = score(weight, length(docnum))
+
+
+@functools.lru_cache(maxsize=256)
+def _bm25_length_parts(avgfl, B, K1):
+    """``K1 * ((1 - B) + B * fl / avgfl)`` of BM25 for each length byte's
+    field length ``fl`` (``None`` for the zero byte, which no posting has)."""
+    return (None,) + tuple(K1 * ((1 - B) + B * fl / avgfl) for fl in _LENGTH_OF_BYTE[1:])
 
 
 #: The matcher of Whoosh's ``Phrase`` (a ``SpanNear2`` over its terms).
