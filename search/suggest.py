@@ -27,12 +27,13 @@ import re
 
 from whoosh import query as q
 from whoosh.codec.whoosh3 import W3TermInfo
-from whoosh.collectors import TopCollector
 from whoosh.reading import TermNotFound
 
 from index.analysis import fold
 from index.language import script_of
 from index.schema import term_text
+
+from .collect import TopAndAllCollector
 
 #: Terms read for one prefix at most; short prefixes match many words.
 MAX_SCANNED = 2000
@@ -371,9 +372,11 @@ class Suggester:
         # The best few of a union of many short posting lists: Whoosh's
         # block-quality skipping (and the matcher pruning that goes with it)
         # re-examines the union's bounds every few documents and costs more
-        # than it skips (a 2-letter beginning took twice as long); the top is
-        # the same.
-        collector = TopCollector(MAX_TITLES * 2, usequality=False, replace=0)
+        # than it skips (a 2-letter beginning took twice as long).  The
+        # search's collector scores them a posting block at a time, not a
+        # document at a time through the union's tree, to the same top list
+        # (the completion table of 50,000 articles: 21 s of the build).
+        collector = TopAndAllCollector(MAX_TITLES * 2)
         self.searcher.search_with_collector(q.And([*required, q.Or(completions)]), collector)
         for hit in collector.results():
             title = hit.get("title")
