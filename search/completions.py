@@ -17,6 +17,8 @@ before tables existed) is answered without it, as before.
 """
 
 import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from index.store import replace_atomically
@@ -25,16 +27,44 @@ TABLE = "completions.json"
 FORMAT = 1
 
 
-def compute(ix):
-    """The completion table of the Whoosh index ``ix`` as it is now."""
+def compute(ix, processes=2):
+    """The completion table of the Whoosh index ``ix`` as it is now.  With
+    ``processes`` > 1 and an index in a directory, the titles are found in a
+    second process while this one finds the words: the two halves take about
+    as long, and the cores are otherwise idle at the end of a build or add
+    (50,000 articles: 14.9 s in one process)."""
+    folder = getattr(ix.storage, "folder", None)
+    if processes > 1 and folder and "fork" in multiprocessing.get_all_start_methods():
+        # forked, so the child has this process's settings and modules as they are
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            titles = pool.submit(_common_titles, folder, ix.indexname)
+            words = _half(ix, "common_words_and_shown")
+            common = {"words": words["words"], "titles": titles.result(), "shown": words["shown"]}
+    else:
+        common = _half(ix, "common_completions")
+    return {"format": FORMAT, "toc": ix.latest_generation(), **common}
+
+
+def _half(ix, method):
     from .scoring import news_weighting
     from .suggest import Suggester
 
     with ix.searcher() as searcher:
         # Scored as the server scores (search.engine), so titles come in its order.
         searcher.weighting = news_weighting(searcher.reader())
-        common = Suggester(searcher).common_completions()
-    return {"format": FORMAT, "toc": ix.latest_generation(), **common}
+        return getattr(Suggester(searcher), method)()
+
+
+def _common_titles(folder, indexname):
+    """In the second process: the index opened anew (its own files), the titles found."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(folder, indexname=indexname)
+    try:
+        return _half(ix, "common_titles_of_index")
+    finally:
+        ix.close()
 
 
 def write(generation):

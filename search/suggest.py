@@ -318,15 +318,21 @@ class Suggester:
 
     def common_completions(self):
         """The answers of every common beginning, as this suggester would
-        give them at request time: ``{"words": {beginning: the KEPT_WORDS
-        most frequent words, as _words orders them, as shown}, "titles":
-        {beginning: the titles of _titles without context}}``.  The words are
-        the most frequent of all that start with the beginning, where the
-        walk reads only the first MAX_SCANNED (alphabetically) of a very
-        common one.  ``"shown"``: the shown forms of the words of KNOWN_SHOWN
+        give them at request time: ``{"words": ..., "titles": ..., "shown":
+        ...}`` (:meth:`common_words_and_shown`, :meth:`common_titles_of_index`)."""
+        words = self.common_words_and_shown()
+        return {"words": words["words"], "titles": self.common_titles_of_index(), "shown": words["shown"]}
+
+    def common_words_and_shown(self):
+        """``{"words": {beginning: the KEPT_WORDS most frequent words, as
+        _words orders them, as shown}, "shown": ...}``.  The words are the
+        most frequent of all that start with the beginning, where the walk
+        reads only the first MAX_SCANNED (alphabetically) of a very common
+        one.  ``"shown"``: the shown forms of the words of KNOWN_SHOWN
         documents or more whose folded form may hide how they are written
-        (the ones most often offered).  The vocabularies are read in order, one two-letter
-        beginning at a time: memory does not grow with the index."""
+        (the ones most often offered).  The vocabularies are read in order,
+        one two-letter beginning at a time: memory does not grow with the
+        index."""
         common_words, shown = {}, {}
         for group in _by_beginning(_sorted_counts(self.reader, self.word_fields)):
             words = [(term, (-count, term)) for term, count in group if len(term) >= MIN_WORD]
@@ -336,6 +342,11 @@ class Suggester:
             for beginning, members in _beginnings(words, lambda members: len(members) > COMMON_WORDS):
                 best = heapq.nsmallest(KEPT_WORDS, (payload for _, payload in members))
                 common_words[beginning] = [self.shown_forms.shown(word) for _, word in best]
+        return {"words": common_words, "shown": shown}
+
+    def common_titles_of_index(self):
+        """``{beginning: the titles of _titles without context}`` of every
+        beginning whose titles are costly to find at request time."""
         common_titles = {}
         if TITLE_FIELD in self.reader.schema:
 
@@ -347,7 +358,7 @@ class Suggester:
             for group in _by_beginning(_sorted_counts(self.reader, [TITLE_FIELD])):
                 for beginning, _ in _beginnings(group, costly):
                     common_titles[beginning] = self._titles("", beginning)
-        return {"words": common_words, "titles": common_titles, "shown": shown}
+        return common_titles
 
     def shown_form(self, folded):
         """How the index's text writes the word whose folded form is ``folded``."""

@@ -180,3 +180,14 @@ def test_a_failed_build_leaves_the_served_table(small_index, tmp_path):
         build([tmp_path / "empty.txt"], small_index)
     assert IndexStore(small_index).live_generation() == generation
     assert (generation / completions.TABLE).read_bytes() == before
+
+
+def test_the_titles_found_in_a_second_process_make_the_same_table(small_index):
+    store = IndexStore(small_index)
+    ix = store.open_live()
+    try:
+        one, two = completions.compute(ix, processes=1), completions.compute(ix, processes=2)
+    finally:
+        ix.close()
+    assert one["titles"]  # the fixture's beginnings are common (few_articles)
+    assert list(two) == list(one) and two == one
