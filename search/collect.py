@@ -382,8 +382,8 @@ class TopAndAllCollector(TopCollector):
         order leaves in it, from the few that can stay: the heap keeps the
         ``limit`` best by (score, earlier document), and a document with
         ``limit`` others of its segment scored above it cannot be among them.
-        The others are counted in ``docset`` only (a search matching 12,000
-        articles handed each one to the heap: most of its collecting time)."""
+        The others are counted in ``docset`` only (handing each of 12,000
+        matches to the heap was a fifth of such a search's answer time)."""
         offset, excluded = self.offset, self.excluded
         if excluded:
             scores = {docnum: score for docnum, score in scores.items() if offset + docnum not in excluded}
