@@ -29,6 +29,10 @@ from whoosh.support.levenshtein import distance as edit_distance
 #: have 291 first letters (151,000 words, about 20 MB of lists); the bound is
 #: for an index of many scripts, whose first letters are thousands.
 CACHED_LETTERS = 512
+#: Words the warm-up reads at most (checked before each field): about 250
+#: bytes of lists a word, and 7 µs, so that a worker of a very large index
+#: does not start with seconds of reading and hundreds of MB it may not need.
+WARM_UP_WORDS = 500_000
 
 
 def bit_parallel_distance(pattern_bits, length, word):
@@ -124,10 +128,13 @@ class Vocabulary:
         most words first (up to :data:`CACHED_LETTERS`): a server's worker
         reads them before its first request, instead of a typo query paying
         for its letter (a few milliseconds to 20 for a common one) in every
-        worker that has not met it yet.  One walk along each field's terms."""
+        worker that has not met it yet.  One walk along each field's terms,
+        until :data:`WARM_UP_WORDS` have been read (the other fields' letters
+        are read when first asked for, as before)."""
         lists = []
+        read = 0
         for fieldname in fieldnames:
-            if fieldname not in self.reader.schema:
+            if fieldname not in self.reader.schema or read >= WARM_UP_WORDS:
                 continue
             fieldobj = self.reader.schema[fieldname]
             by_first = {}
@@ -136,6 +143,7 @@ class Vocabulary:
                     word = fieldobj.from_bytes(btext)
                     by_first.setdefault(word[:1], set()).add(word)
             lists += [(len(words), fieldname, first, words) for first, words in by_first.items()]
+            read += sum(map(len, by_first.values()))
         lists.sort(key=lambda row: row[0], reverse=True)
         # the largest letters kept last, so that they are the last an overflow drops
         for _, fieldname, first, words in reversed(lists[:CACHED_LETTERS]):

@@ -112,3 +112,14 @@ def test_warm_up_keeps_the_largest_letters_when_they_do_not_all_fit(segmented_re
     assert vocabulary.warm_up(["a"]) == 2
     # "a" has six words with k, then two each with κ and к: the second list kept may be either
     assert ("a", "k") in vocabulary._lists and len(vocabulary._lists) == 2
+
+
+def test_warm_up_stops_after_the_field_that_reaches_its_budget(segmented_reader, monkeypatch):
+    from search import spelling
+
+    monkeypatch.setattr(spelling, "WARM_UP_WORDS", 1)
+    vocabulary = spelling.Vocabulary(segmented_reader)
+    vocabulary.warm_up(["a", "b"])
+    # the whole of the first field, none of the second: no letter is read in part
+    assert {name for name, _ in vocabulary._lists} == {"a"}
+    assert vocabulary.by_length("b", "k") == spelling.Vocabulary(segmented_reader).by_length("b", "k")
