@@ -19,7 +19,9 @@ of its CPU time at 1,000 articles), most of it four Python calls per posting
 writer's ``add_posting`` with its checks, the field length look-up).
 :class:`_BlockFieldWriter` groups the postings by term and fills each block
 in one step; the bytes written are the same as Whoosh's
-(``tests/index/test_codec.py`` compares the files).
+(``tests/index/test_codec.py`` compares the files).  A pool that hands its
+postings over a term at a time, columns built (:mod:`index.postings`), skips
+the grouping (``add_terms``).
 
 Reading, a term's entry is looked up in the term table's hash once per
 process while it is among the last :data:`CACHED_TERMS` looked up
@@ -202,13 +204,23 @@ class _BlockFieldWriter(W3FieldWriter):
 
     def add_postings(self, schema, lengths, items):
         """Whoosh's ``FieldWriter.add_postings`` (same checks, same result),
-        one term at a time."""
+        one term at a time: the postings of a pool that hands them over per
+        term (:class:`index.postings.TermPostings`) as they are, any others
+        grouped by term here."""
         length_reader = getattr(lengths, "doc_field_length_reader", None) if lengths else None
         if lengths and length_reader is None:
             return super().add_postings(schema, lengths, items)
+        by_term = getattr(items, "by_term", None)
+        self.add_terms(schema, lengths, by_term() if by_term else _by_term(items))
+
+    def add_terms(self, schema, lengths, terms):
+        """Write ``terms``, ``(field, term bytes, docnums, weights, values)``
+        sorted by field and term, each with its postings in document order
+        (``lengths`` has ``doc_field_length_reader``, or is None)."""
+        length_reader = lengths.doc_field_length_reader if lengths else None
         documents = lengths.doc_count_all() if length_reader else 0
         lastfn = lasttext = None
-        for (fieldname, btext), postings in groupby(items, _TERM):
+        for fieldname, btext, docnums, weights, values in terms:
             if lastfn is not None and fieldname < lastfn:
                 raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
             if fieldname == lastfn and lasttext and btext < lasttext:
@@ -221,7 +233,6 @@ class _BlockFieldWriter(W3FieldWriter):
                 if length_reader:
                     field_length = length_reader(fieldname)
                     field_lengths = list(map(field_length, range(documents)))
-            _, _, docnums, weights, values = zip(*postings)
             if -1 in docnums:
                 # Postings numbered -1 are Whoosh's spelling words, not postings.
                 kept = [i for i, docnum in enumerate(docnums) if docnum != -1]
@@ -251,6 +262,13 @@ class _BlockFieldWriter(W3FieldWriter):
             self.finish_term()
         if lastfn is not None:
             self.finish_field()
+
+
+def _by_term(postings):
+    """Sorted 5-tuple postings as ``(field, term, docnums, weights, values)``."""
+    for (fieldname, btext), term_postings in groupby(postings, _TERM):
+        _, _, docnums, weights, values = zip(*term_postings)
+        yield fieldname, btext, docnums, weights, values
 
 
 def _inlined_terminfo(docnum, weight, value, length):

@@ -22,11 +22,13 @@ from whoosh.writing import PostingPool
 from .article import Skipped
 from .codec import NewsCodec
 from .ingest import default_workers, input_size, prepared_articles
+from .postings import TermPool
 from .progress import Progress
 from .schema import build_schema, document
 from .store import IndexStore
 
-#: Memory for Whoosh's in-memory posting pool before it spills to disk.
+#: Memory for a writer's posting pool (shared by the workers of a build)
+#: before it spills a run to disk.
 WRITER_LIMIT_MB = 256
 
 
@@ -65,20 +67,38 @@ def _use_chunked_runs(writer):
     return writer
 
 
+def _use_term_pool(writer):
+    """``writer`` pooling its postings per term (:mod:`index.postings`):
+    every writer that writes its own segment through our codec."""
+    if type(writer.pool) is PostingPool and not writer.pool.runs and not writer.pool.current:
+        writer.pool = TermPool.replacing(writer.pool)
+    return writer
+
+
 class _SubWriterTask(SubWriterTask):
     def _process_file(self, filename, doc_count):
-        _use_chunked_runs(self.writer)
+        # A worker writing a segment of its own pools per term; one whose runs
+        # the parent merges into its segment keeps Whoosh's runs of postings.
+        if self.multisegment:
+            _use_term_pool(self.writer)
+        else:
+            _use_chunked_runs(self.writer)
         super()._process_file(filename, doc_count)
 
 
 class _MpWriter(MpWriter):
-    """Whoosh's multiprocessing writer, whose workers pool their postings in
-    :class:`_ChunkedRunPool`, as does its own (which reads their runs when
-    it merges them into one segment)."""
+    """Whoosh's multiprocessing writer, whose workers pool their postings
+    per term (:class:`~index.postings.TermPool`) when each writes a segment
+    of its own (``multisegment``, the build's), in
+    :class:`_ChunkedRunPool` otherwise, as does its own pool (which then
+    reads their runs when it merges them into one segment)."""
 
     def __init__(self, ix, **options):
         super().__init__(ix, **options)
-        _use_chunked_runs(self)
+        if self.multisegment:
+            _use_term_pool(self)
+        else:
+            _use_chunked_runs(self)
 
     def _new_task(self):
         task = _SubWriterTask(
@@ -90,7 +110,7 @@ class _MpWriter(MpWriter):
 
 
 def _writer(ix, procs=1, **options):
-    """A Whoosh writer with our codec and pool, writing each segment as
+    """A Whoosh writer with our codec and posting pool, writing each segment as
     separate files.
 
     Whoosh's compound segment (all files in one ``.seg``) is read through a
@@ -105,7 +125,7 @@ def _writer(ix, procs=1, **options):
     options.update(codec=NewsCodec(), compound=False)
     if procs > 1:
         return _MpWriter(ix, procs=procs, **options)
-    return _use_chunked_runs(ix.writer(**options))
+    return _use_term_pool(ix.writer(**options))
 
 
 class NothingIndexedError(Exception):

@@ -109,10 +109,15 @@ def test_term_vectors_are_written_as_whoosh_writes_them(tmp_path):
     assert written["news"] == written["whoosh"]
 
 
-@pytest.mark.parametrize("procs", [1, 2])
-def test_postings_through_chunked_runs_on_disk_are_whooshs(tmp_path, procs):
+@pytest.mark.parametrize(
+    "procs,multisegment,pool",
+    [(1, True, "TermPool"), (2, True, "TermPool"), (2, False, "_ChunkedRunPool")],
+)
+def test_postings_through_runs_on_disk_are_whooshs(tmp_path, procs, multisegment, pool):
     # A pool of a fraction of a megabyte: the postings go through many runs
-    # on disk, written and merged in chunks; the segments are Whoosh's own.
+    # on disk (per term, or Whoosh's runs of postings written and merged in
+    # chunks when the workers' runs are merged into one segment); the
+    # segments are Whoosh's own.
     from index import writer as index_writer
 
     articles = list(prepared_articles([DATA])) * 3
@@ -123,7 +128,7 @@ def test_postings_through_chunked_runs_on_disk_are_whooshs(tmp_path, procs):
         random.seed(6)
         ix = whoosh_index.create_in(str(directory), build_schema())
         if name == "news":
-            writer = index_writer._writer(ix, procs=procs, limitmb=0.05, multisegment=True)
+            writer = index_writer._writer(ix, procs=procs, limitmb=0.05, multisegment=multisegment)
             pools = {type(writer.pool).__name__}
         else:
             writer = ix.writer(codec=_WhooshWritingCodec(), compound=False, limitmb=0.05)
@@ -137,7 +142,7 @@ def test_postings_through_chunked_runs_on_disk_are_whooshs(tmp_path, procs):
                 for field in ("body_el", "words_de", "names", "title_suggest")
             }
         ix.close()
-    assert pools == {"_ChunkedRunPool"}
+    assert pools == {pool}
     assert written["news"] == written["whoosh"]
 
 
