@@ -110,22 +110,14 @@ class TermPool:
         if self._fields:
             path = f"{random_name()}.run"
             f = self.tempstore.create_file(path)
-            pieces = self._pieces()
-            while chunk := list(islice(pieces, RUN_TERMS)):
-                dump(chunk, f, HIGHEST_PROTOCOL)
-            f.close()
+            write_chunks(f, self._pieces(), RUN_TERMS)
             self.runs.append(path)
         self._clear()
 
     def _read_run(self, path):
-        f = self.tempstore.open_file(path).raw_file()
         try:
-            while True:
-                yield from load(f)
-        except EOFError:
-            return
+            yield from read_chunks(self.tempstore.open_file(path).raw_file())
         finally:
-            f.close()
             self.tempstore.delete_file(path)
 
     def terms(self):
@@ -175,6 +167,25 @@ class TermPostings:
         for fieldname, btext, docnums, weights, values in self._pool.terms():
             for posting in zip(docnums, weights, values):
                 yield (fieldname, btext, *posting)
+
+
+def write_chunks(f, items, size):
+    """``items`` into the run file ``f``, ``size`` a pickle, and ``f`` closed."""
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        dump(chunk, f, HIGHEST_PROTOCOL)
+    f.close()
+
+
+def read_chunks(f):
+    """The items of a run file written by :func:`write_chunks`, ``f`` closed at the end."""
+    try:
+        while True:
+            yield from load(f)
+    except EOFError:
+        return
+    finally:
+        f.close()
 
 
 def _joined(group):

@@ -12,9 +12,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from itertools import islice
-from pickle import HIGHEST_PROTOCOL, dump, load
-
 from whoosh import index as whoosh_index
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import PostingPool
@@ -22,7 +19,7 @@ from whoosh.writing import PostingPool
 from .article import Skipped
 from .codec import NewsCodec
 from .ingest import default_workers, input_size, prepared_articles
-from .postings import TermPool
+from .postings import TermPool, read_chunks, write_chunks
 from .progress import Progress
 from .schema import build_schema, document
 from .store import IndexStore
@@ -44,20 +41,12 @@ class _ChunkedRunPool(PostingPool):
     chunks of 1,024, and runs a fifth of the size)."""
 
     def _write_run(self, f, items):
-        items = iter(items)
-        while chunk := list(islice(items, RUN_CHUNK)):
-            dump(chunk, f, HIGHEST_PROTOCOL)
-        f.close()
+        write_chunks(f, items, RUN_CHUNK)
 
     def _read_run(self, path):
-        f = self._open_run(path)
         try:
-            while True:
-                yield from load(f)
-        except EOFError:
-            return
+            yield from read_chunks(self._open_run(path))
         finally:
-            f.close()
             self._remove_run(path)
 
 

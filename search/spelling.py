@@ -145,10 +145,11 @@ class Vocabulary:
             lists += [(len(words), fieldname, first, words) for first, words in by_first.items()]
             read += sum(map(len, by_first.values()))
         lists.sort(key=lambda row: row[0], reverse=True)
+        kept = lists[:CACHED_LETTERS]
         # the largest letters kept last, so that they are the last an overflow drops
-        for _, fieldname, first, words in reversed(lists[:CACHED_LETTERS]):
+        for _, fieldname, first, words in reversed(kept):
             self._keep((fieldname, first), _by_length(words))
-        return len(lists[:CACHED_LETTERS])
+        return len(kept)
 
     def within(self, fieldname, text, maxdist):
         """The terms of ``fieldname`` that start with the first letter of
