@@ -19,7 +19,8 @@ of its CPU time at 1,000 articles), most of it four Python calls per posting
 writer's ``add_posting`` with its checks, the field length look-up).
 :class:`_BlockFieldWriter` groups the postings by term and fills each block
 in one step; the bytes written are the same as Whoosh's
-(``tests/index/test_codec.py`` compares the files).  A pool that hands its
+(``tests/index/test_codec.py`` compares the files), but for the values of
+positional fields, which a block keeps packed (:func:`_packed_values`).  A pool that hands its
 postings over a term at a time, columns built (:mod:`index.postings`), skips
 the grouping (``add_terms``).
 
@@ -99,7 +100,8 @@ class _InliningPostingsWriter(W3PostingsWriter):
             mini_weights = tuple(weights)
         fixedsize = self._format.fixed_value_size()
         if fixedsize is None or fixedsize < 0:
-            mini_values = tuple(self._values)
+            # (term vectors are read by Whoosh's own matcher: theirs stay as Whoosh writes them)
+            mini_values = tuple(self._values) if self._byteids else _packed_values(self._values)
         elif fixedsize == 0:
             mini_values = None
         else:
@@ -139,6 +141,23 @@ class _InliningPostingsWriter(W3PostingsWriter):
         if lengths:
             self._minlength = min(lengths)
             self._maxlength = max(lengths)
+
+
+def _packed_values(values):
+    """A block's values of varying sizes (positions) as ``[their lengths,
+    their bytes joined]``.  Whoosh keeps the tuple of the values, which
+    pickle's protocol 2 writes as a call of ``_codecs.encode`` per value:
+    about ten bytes each, a Python call each to read back, and 45 % of a
+    positional field's postings once compressed.  A list, where blocks
+    written before (and by Whoosh) hold a tuple, so both are read."""
+    lengths = [len(value) for value in values]
+    return [bytes(lengths) if max(lengths, default=0) < 256 else array("I", lengths), b"".join(values)]
+
+
+def _unpacked_values(packed):
+    lengths, joined = packed
+    ends = list(accumulate(lengths))
+    return tuple(map(joined.__getitem__, map(slice, [0, *ends[:-1]], ends)))
 
 
 class _TermTable(filetables.OrderedHashWriter):
@@ -367,6 +386,17 @@ class _LeafMatcher(W3LeafMatcher):
         if self._data is None:
             self._read_data()
         self._ids = self._block[2]
+
+    def _read_values(self):
+        if self._data is None:
+            self._read_data()
+        if type(self._data[2]) is list:
+            # packed (_packed_values): unpacked once, into the cached block
+            ids, weights, packed = self._data
+            self._data = (ids, weights, _unpacked_values(packed))
+            header, _, decoded_ids = self._block
+            self._block = self._blocks[self._position] = (header, self._data, decoded_ids)
+        super()._read_values()
 
     def skip_to(self, targetid):
         """Whoosh's ``skip_to``, the target found in its block by bisection

@@ -25,7 +25,10 @@ from .analysis import (
     build_title_suggestion_analyzer,
     word_analyzer_for,
 )
+from .analysis.filters import positions_taken
 from .analysis.token_terms import indexed_values
+from .analysis.tokenizer import recent_token_texts, token_texts
+from .formats import VarintPositions
 
 TEXT_LANGUAGES = LANGUAGES + (OTHER,)
 #: The field of cross-script name keys, over the title and every paragraph.
@@ -84,6 +87,9 @@ def build_schema():
         body=fields.STORED(),
         # One language code per paragraph, in order (for highlighting).
         paragraph_langs=fields.STORED(),
+        # How many token positions the title and then each paragraph take in
+        # their fields: a term's positions say which paragraph holds it.
+        paragraph_positions=fields.STORED(),
         lang=fields.ID(stored=True, sortable=True),
         languages=fields.KEYWORD(stored=True, commas=True),
         # The paragraphs' languages as a term per paragraph: its collection
@@ -105,7 +111,10 @@ def build_schema():
         # Names and other capitalised words of the title and every paragraph,
         # in all scripts, as one cross-script key.
     )
-    schema.add(NAMES_FIELD, TokenTableText(analyzer=build_name_analyzer(), phrase=False))
+    names = TokenTableText(analyzer=build_name_analyzer(), phrase=False)
+    # its positions (for the passages), without phrase queries' room for them
+    names.format = VarintPositions(field_boost=names.format.field_boost)
+    schema.add(NAMES_FIELD, names)
     for lang in TEXT_LANGUAGES:
         analyzer = analyzer_for(lang)
         # Titles are short: a title word counts for more than a body word.
@@ -157,10 +166,21 @@ def document(article):
     if article.url:
         doc["url"] = article.url
     separator = article.PARAGRAPH_SEPARATOR
-    for lang in {text_field_language(p.lang) for p in article.paragraphs}:
-        doc[f"body_{lang}"] = doc[f"words_{lang}"] = masked(article.paragraphs, lang, separator)
+    # Each text field is paragraphs (and the title) joined by whitespace, and
+    # no token holds any: its tokens are theirs, in order, each text read once.
+    paragraph_tokens = [token_texts(p.text) for p in article.paragraphs]
+    title_tokens = token_texts(article.title) if article.title else ()
+    doc["paragraph_positions"] = [positions_taken(title_tokens)] + list(map(positions_taken, paragraph_tokens))
+    by_lang = {}
+    for p, tokens in zip(article.paragraphs, paragraph_tokens):
+        by_lang.setdefault(text_field_language(p.lang), []).extend(tokens)
+    for lang, tokens in by_lang.items():
+        value = doc[f"body_{lang}"] = doc[f"words_{lang}"] = masked(article.paragraphs, lang, separator)
+        recent_token_texts.remember(value, tuple(tokens))
     if article.title:
-        field = f"words_{text_field_language(article.title_lang or article.lang)}"
-        doc[field] = doc.get(field, "") + separator + article.title
+        lang = text_field_language(article.title_lang or article.lang)
+        value = doc[f"words_{lang}"] = doc.get(f"words_{lang}", "") + separator + article.title
+        recent_token_texts.remember(value, tuple(by_lang.get(lang, ())) + title_tokens)
     doc[NAMES_FIELD] = (article.title or "") + separator + article.body
+    recent_token_texts.remember(doc[NAMES_FIELD], title_tokens + tuple(t for tokens in paragraph_tokens for t in tokens))
     return doc

@@ -165,6 +165,9 @@ class Summary:
 
 def _index_articles(writer, paths, summary, workers, progress, update):
     seen = {}
+    # An index built by an older version lacks some fields: its articles are
+    # added without them (and searched as before) until it is rebuilt.
+    fieldnames = set(writer.schema.names())
     for item in prepared_articles(paths, workers):
         if isinstance(item, Skipped):
             summary.skipped.append((item.origin, item.reason))
@@ -176,6 +179,8 @@ def _index_articles(writer, paths, summary, workers, progress, update):
             continue
         seen[item.id] = item.origin
         fields = document(item)
+        if not fieldnames.issuperset(fields):
+            fields = {name: value for name, value in fields.items() if name in fieldnames}
         if update:
             writer.update_document(**fields)
         else:

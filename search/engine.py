@@ -22,7 +22,17 @@ from .collect import TopAndAllCollector
 from .errors import QueryError
 from .expand import expand
 from .facets import FacetCounter
-from .highlight import HeldTerms, PrefixTerms, learn_words, marked_html, match_spans, passages
+from .highlight import (
+    TITLE,
+    HeldTerms,
+    PrefixTerms,
+    learn_words,
+    locate,
+    located_spans,
+    marked_html,
+    match_spans,
+    passages,
+)
 from .mix import POOL, mixed_hits
 from .parse import parse
 from .scoring import news_weighting
@@ -324,7 +334,22 @@ class SearchEngine:
         headline = stored.get("title")
         title_lang = stored.get("title_lang", stored["lang"])
         snippets, title_spans = [], []
-        if held:
+        widths = stored.get("paragraph_positions")
+        if held and held.body.positional and widths is not None and len(widths) == len(paragraphs) + 1:
+            terms = held.body.of(hit.docnum)
+            located = locate(held.body.positions(hit.docnum), widths, stored["paragraph_langs"])
+            snippets = passages(paragraphs, terms, expansion.prefixes, located=located)
+            if headline:
+                # the title's terms in its title field, and its names (the names field holds both)
+                title_terms = held.title.of(hit.docnum)
+                in_title = located.get(TITLE, {})
+                for lang, by_term in held.title.positions(hit.docnum).items():
+                    in_title[lang] = [position for found in by_term.values() for position in found]
+                if NAMES_FIELD in terms:
+                    title_terms = {**title_terms, NAMES_FIELD: terms[NAMES_FIELD]}
+                title_spans = located_spans(headline, in_title, title_terms, expansion.prefixes)
+        elif held:
+            # an index built before the names field kept positions
             terms = held.body.of(hit.docnum)
             learned = learn_words(
                 paragraphs, headline, terms, expansion.prefixes, held.body.frequencies(hit.docnum), held.body.listed

@@ -12,9 +12,12 @@ HTML in which all article text is escaped and only ``<mark>`` is markup.
 import functools
 import html
 import re
+from bisect import bisect_right
 from collections import Counter
+from itertools import accumulate
 
 from index.analysis import analyzer_for, fold, name_analyzer
+from index.analysis.filters import token_positions
 from index.analysis.tokenizer import Recent, nfc, token_spans, token_texts
 from index.schema import NAMES_FIELD, term_text, text_field_language
 
@@ -72,6 +75,33 @@ def match_spans(text, lang, terms, prefixes, learned=None):
         if inside:
             spans.extend((offset + start, offset + stop) for start, stop in inside)
     return _merge(spans)
+
+
+def located_spans(text, located, terms, prefixes):
+    """What :func:`match_spans` gives for ``text``, from where its terms are:
+    ``located`` holds, for its language and the names (``{field language or
+    "names": [position, ...]}``, from :func:`locate`), the positions within
+    ``text`` of the document's ``terms``, as its fields number its tokens.
+    Only the words there are looked at."""
+    if not located:
+        return []
+    text = nfc(text)
+    spans = token_spans(text)
+    starts = token_positions(_tokens(text))
+    marked = []
+    for kind, positions in located.items():
+        if kind == NAMES_FIELD:
+            known, wanted, begins = _WordTerms.of(name_analyzer()), terms.get(NAMES_FIELD, ()), ()
+        else:
+            known, wanted, begins = _WordTerms.of(analyzer_for(kind)), terms.get(kind, ()), tuple(prefixes.get(kind, ()))
+        tokens = {spans[bisect_right(starts, p) - 1] for p in positions}
+        words = {text[s:e] for s, e in tokens}
+        analysed, _ = known.learn(words)
+        for offset, end in tokens:
+            for term, folded, start, stop in analysed[text[offset:end]]:
+                if term in wanted or (begins and folded.startswith(begins)):
+                    marked.append((offset + start, offset + stop))
+    return _merge(marked)
 
 
 def learn_words(paragraphs, title, terms, prefixes, frequencies, listed=()):
@@ -320,9 +350,19 @@ class HeldTerms:
             self.terms[lang] = set(self.terms.get(lang, ())) | marked
         #: the languages whose prefixes' terms are among the terms
         self.listed = frozenset(prefix_terms or ())
+        schema = reader.schema
+        #: whether the fields looked in keep their terms' positions (the
+        #: names field has since the passages were found from them)
+        self.positional = all(
+            schema[name].format.supports("positions") for name in map(self._fieldname, self.terms) if name in schema
+        )
         self._holders = {}
         self._frequencies = {}
         self._held = {}
+        self._positions = {}
+
+    def _fieldname(self, lang):
+        return NAMES_FIELD if lang == NAMES_FIELD else f"{self.kind}_{lang}"
 
     def _frequency(self, fieldname, term):
         """How many documents hold the term (0 when the field does not exist)."""
@@ -345,6 +385,13 @@ class HeldTerms:
             self.prepare([docnum])
         return self._frequencies[docnum]
 
+    def positions(self, docnum):
+        """``{field language or "names": {term: [position, ...]}}`` of the
+        terms document ``docnum`` holds, when :attr:`positional`."""
+        if docnum not in self._frequencies:
+            self.prepare([docnum])
+        return self._positions[docnum]
+
     def prepare(self, docnums):
         """Read which terms several documents hold, and how often: one walk
         along each term's postings, in document order, skipping from one
@@ -352,15 +399,17 @@ class HeldTerms:
         docnums = sorted(set(docnums) - self._frequencies.keys())
         found = {docnum: {} for docnum in docnums}
         held = {docnum: {} for docnum in docnums}
+        positions = {docnum: {} for docnum in docnums}
+        positional = self.positional
         for lang, wanted in self.terms.items():
-            fieldname = NAMES_FIELD if lang == NAMES_FIELD else f"{self.kind}_{lang}"
+            fieldname = self._fieldname(lang)
             for docnum in docnums:
                 held[docnum][lang] = set()
             for term in wanted:
                 documents = self._frequency(fieldname, term)
                 if not documents:
                     continue
-                if documents > self.MAX_LISTED:
+                if documents > self.MAX_LISTED and not positional:
                     for docnum in docnums:
                         held[docnum][lang].add(term)
                         found[docnum].setdefault(lang, {})[term] = None
@@ -374,8 +423,38 @@ class HeldTerms:
                         held[docnum][lang].add(term)
                         # the field's weight of a term: its occurrences (every token's boost is 1)
                         found[docnum].setdefault(lang, {})[term] = matcher.weight()
+                        if positional:
+                            positions[docnum].setdefault(lang, {})[term] = matcher.value_as("positions")
         self._frequencies.update(found)
         self._held.update(held)
+        self._positions.update(positions)
+
+
+#: Where :func:`locate` puts what is in the title.
+TITLE = -1
+
+
+def locate(positions, widths, paragraph_langs):
+    """``{paragraph number, or TITLE: {field language or "names": [position
+    in it, ...]}}``: where the terms at ``positions`` (:meth:`HeldTerms.positions`
+    of the body) stand.  ``widths`` are the positions the title and then each
+    paragraph take (the stored ``paragraph_positions``): a language's body
+    field holds its paragraphs, the names field the title and every paragraph."""
+    numbers = {}
+    for number, lang in enumerate(paragraph_langs):
+        numbers.setdefault(text_field_language(lang), []).append(number)
+    located = {}
+    for kind, by_term in positions.items():
+        held = numbers.get(kind, ()) if kind != NAMES_FIELD else range(len(paragraph_langs))
+        # where each paragraph (and for the names, the title) starts in the field
+        parts = [TITLE, *held] if kind == NAMES_FIELD else list(held)
+        starts = list(accumulate((widths[part + 1] for part in parts), initial=0))
+        for found in by_term.values():
+            for position in found:
+                at = bisect_right(starts, position) - 1
+                if at < len(parts):
+                    located.setdefault(parts[at], {}).setdefault(kind, []).append(position - starts[at])
+    return located
 
 
 def analyzed_words(text, analyzer):
@@ -446,13 +525,17 @@ def _window(paragraph, spans):
     return prefix + text + suffix, inside
 
 
-def passages(paragraphs, terms, prefixes, limit=PASSAGES, learned=None):
+def passages(paragraphs, terms, prefixes, limit=PASSAGES, learned=None, located=None):
     """Up to ``limit`` snippets from ``[(text, lang)]``: the paragraphs with
     the most distinct matched words, in reading order.  Without any match, the
-    opening of the article."""
+    opening of the article.  With ``located`` (:func:`locate`), the marks are
+    found where the terms are, not by reading every paragraph."""
     scored = []
     for number, (text, lang) in enumerate(opening(paragraphs)):
-        spans = match_spans(text, lang, terms, prefixes, learned)
+        if located is None:
+            spans = match_spans(text, lang, terms, prefixes, learned)
+        else:
+            spans = located_spans(text, located.get(number), terms, prefixes)
         if spans:
             distinct = len({text[s:e].casefold() for s, e in spans})
             scored.append((-distinct, -len(spans), number, text, spans))

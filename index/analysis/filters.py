@@ -8,6 +8,7 @@ Whoosh pickles the schema, analyzers included, into the index.
 import functools
 import re
 import unicodedata
+from itertools import accumulate
 
 from whoosh.analysis import Filter
 
@@ -80,6 +81,21 @@ def hyphen_parts(text):
         return ()
     parts = [(m.group(0), m.start()) for m in _HYPHEN_PARTS.finditer(text)]
     return parts if len(parts) > 1 else ()
+
+
+def positions_taken(tokens):
+    """How many positions the token texts ``tokens`` take in a field whose
+    analyzer splits them with :class:`CompoundPartsFilter`: one each, and one
+    per part of a hyphenated token."""
+    return len(tokens) + sum((len(hyphen_parts(text)) or 1) - 1 for text in filter(_HYPHENS.search, tokens))
+
+
+def token_positions(tokens):
+    """The position of each of the token texts ``tokens`` in such a field (a
+    range when none is hyphenated)."""
+    if not any(map(_HYPHENS.search, tokens)):
+        return range(len(tokens))
+    return [0, *accumulate((len(hyphen_parts(text)) or 1) for text in tokens)][:-1]
 
 
 class NormalizeFilter(_Stateless):

@@ -14,7 +14,7 @@ vocabulary repeats, and each filter of the chain is a Python call per token
 (together the largest part of a build's analysis).
 
 :func:`indexed_values` gives what Whoosh's ``Positions`` and ``Frequency``
-formats' ``word_values`` give for the same text, in the same order, for the
+formats' (and :class:`index.formats.VarintPositions`') ``word_values`` give for the same text, in the same order, for the
 analyzers whose filters all say they are ``token_local``, and None for
 any other analyzer, value or format (which then go through Whoosh's own path).
 The query side (``mode="query"``) and highlighting (character offsets) always
@@ -28,6 +28,7 @@ from whoosh.analysis import StopFilter
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 
+from ..formats import VarintPositions
 from .filters import CompoundPartsFilter, hyphen_parts
 from .tokenizer import NewsTokenizer, recent_token_texts
 
@@ -183,7 +184,9 @@ def token_terms(analyzer):
     return table or None
 
 
-#: Positions.encode([position]) by position: most terms occur once in a text.
+#: The formats whose values are made here: frequencies, or positions in an encoding of their own.
+_FORMATS = (Frequency, Positions, VarintPositions)
+#: format class → ``format.encode([position])`` by position: most terms occur once in a text.
 _ONE_POSITION = {}
 _ONE_POSITION_LIMIT = 1 << 16
 
@@ -193,7 +196,7 @@ def indexed_values(analyzer, format, value):
     (the term as UTF-8), what Whoosh's ``field.index(value)`` gives through
     ``format.word_values(value, analyzer, mode="index")``, or None when the
     table cannot give it."""
-    if type(value) is not str or type(format) not in (Positions, Frequency):
+    if type(value) is not str or type(format) not in _FORMATS:
         return None
     table = token_terms(analyzer)
     if table is None:
@@ -201,8 +204,11 @@ def indexed_values(analyzer, format, value):
     boost = format.field_boost
     texts = recent_token_texts(value)
     # Every token's boost is 1.0, so a term's weight is its count.
-    if type(format) is Positions:
-        encode, once = format.encode, _ONE_POSITION
+    if type(format) is not Frequency:
+        encode = format.encode
+        once = _ONE_POSITION.get(type(format))
+        if once is None:
+            once = _ONE_POSITION[type(format)] = {}
         values = []
         for term, found in table.positions(texts).items():
             if len(found) == 1:

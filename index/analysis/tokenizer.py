@@ -110,14 +110,19 @@ class Recent:
     def __call__(self, value):
         result = self._results.get(value)
         if result is None:
-            if len(self._results) >= self.size:
-                self._results.clear()
-            result = self._results[value] = self._compute(value)
+            result = self.remember(value, self._compute(value))
+        return result
+
+    def remember(self, value, result):
+        """Keep ``result`` as ``compute(value)``, known by other means."""
+        if len(self._results) >= self.size:
+            self._results.clear()
+        self._results[value] = result
         return result
 
 
 #: :func:`token_texts` of the last texts (see :class:`Recent`).
-recent_token_texts = Recent(token_texts)
+recent_token_texts = Recent(token_texts, 32)
 _spans = Recent(token_spans)
 
 

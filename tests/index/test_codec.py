@@ -2,6 +2,7 @@
 exactly as with Whoosh's own codec; its faster writing writes the same bytes."""
 
 import random
+from pathlib import Path
 
 import pytest
 from whoosh import fields as whoosh_fields
@@ -151,12 +152,16 @@ def long_postings(tmp_path_factory):
     """Terms with posting lists of many blocks (Whoosh's blocks hold 128 postings), with positions."""
     rng = random.Random(6)
     words = [f"w{n}" for n in range(40)]
+    texts = [" ".join(rng.choices(words, k=rng.randint(1, 30))) for _ in range(3000)]
     schema = whoosh_fields.Schema(body=whoosh_fields.TEXT(phrase=True))
-    ix = whoosh_index.create_in(str(tmp_path_factory.mktemp("long")), schema)
-    with ix.writer(codec=NewsCodec()) as writer:
-        for _ in range(3000):
-            writer.add_document(body=" ".join(rng.choices(words, k=rng.randint(1, 30))))
-    return ix
+    indexes = []
+    for codec in (NewsCodec(), W3Codec()):
+        ix = whoosh_index.create_in(str(tmp_path_factory.mktemp("long")), schema)
+        with ix.writer(codec=codec) as writer:
+            for text in texts:
+                writer.add_document(body=text)
+        indexes.append(ix)
+    return indexes
 
 
 def _postings(matcher, targets=None):
@@ -179,25 +184,30 @@ def _postings(matcher, targets=None):
 def test_postings_decoded_once_read_as_whooshs(long_postings, monkeypatch, kept):
     # kept=3: the cache of decoded blocks starts over again and again while a list is read
     monkeypatch.setattr(codec_module, "DECODED_BLOCKS", kept)
+    # (the positions, packed in our blocks, against Whoosh's blocks of the same documents)
     rng = random.Random(kept)
-    with long_postings.reader() as reader:
-        postfile = reader._terms._postfile
+    news, whoosh = long_postings
+    with news.reader() as reader, whoosh.reader() as whooshs:
         for term in reader.lexicon("body"):
             info = reader.term_info("body", term)
-            offset, length = info.extent()
-            fmt = reader.schema["body"].format
             ours = reader.postings("body", term.decode())
             assert type(ours) is codec_module._LeafMatcher
+            assert type(whooshs.postings("body", term.decode())) is W3LeafMatcher
             # far apart, one after another (within a block, repeated), and past the last document
             spread = sorted(rng.sample(range(3000), 40))
             dense = list(range(rng.randrange(2900), 3000)) + [2999, 3000, 5000]
             for _ in range(2):  # the second time from the cache
-                theirs = W3LeafMatcher(postfile, offset, length, fmt)
-                assert _postings(reader.postings("body", term.decode())) == _postings(theirs)
+                assert _postings(reader.postings("body", term.decode())) == _postings(whooshs.postings("body", term.decode()))
                 for targets in (spread, dense):
-                    theirs = W3LeafMatcher(postfile, offset, length, fmt)
+                    theirs = whooshs.postings("body", term.decode())
                     assert _postings(reader.postings("body", term.decode()), targets) == _postings(theirs, targets)
             assert info.doc_frequency() > 128  # several blocks
+
+
+def test_positions_are_packed_in_fewer_bytes_than_whooshs(long_postings):
+    # (one segment each, in a compound file: postings and term tables)
+    sizes = [sum(path.stat().st_size for path in Path(ix.storage.folder).iterdir()) for ix in long_postings]
+    assert sizes[0] < 0.8 * sizes[1]
 
 
 def _entry(info):

@@ -64,15 +64,16 @@ ROWS = [
     ("words_hu", "nõhet Észak-Korea 23 a", {"nőhet": 1}),
     ("words_ru", "ёлка Ёлка", {"елка": 2}),
     # names: one key across scripts; lower-case words and stop words have none
-    ("names", "Μπελούσοφ Белоусов Belousow und die Белоусова", {"belusov": 4}),
-    ("names", "Észak-Korea Korea és Dél-Korea", {"esakor": 1, "esak": 1, "kore": 3, "delkor": 1, "del": 1}),
+    # (with their positions, which say where a result's passages are)
+    ("names", "Μπελούσοφ Белоусов Belousow und die Белоусова", {"belusov": [0, 1, 2, 5]}),
+    ("names", "Észak-Korea Korea és Dél-Korea", {"esakor": [0], "esak": [0], "kore": [1, 2, 5], "delkor": [4], "del": [4]}),
     ("title_suggest", "Ουκρανίας Észak-Korea Ёлка", {"ουκρανιασ": 1, "észak-korea": 1, "észak": 1, "korea": 1, "елка": 1}),
 ]
 
 
 def _readable(field, values):
     """``{term: positions}`` (positional fields) or ``{term: frequency}``."""
-    if type(field.format) is Positions:
+    if isinstance(field.format, Positions):
         return {term.decode(): field.format.decode_positions(value) for term, _, _, value in values}
     return {term.decode(): freq for term, freq, _, _ in values}
 

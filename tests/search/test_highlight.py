@@ -76,20 +76,67 @@ QUERIES = ["Belousov", "Belouszov", "Kursk", "Korea", "στρατιώτες", "k
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_passages_are_those_of_analyzing_every_word(demo_index, monkeypatch, query):
-    """Counting a result's terms lets the highlighter leave words unanalyzed
-    (learn_words); the passages are those that analyzing every word gives."""
-    from search import engine as engine_module
-    from search.highlight import _WordTerms
+    """The positions of a result's terms say which words to mark (located);
+    without them, counting its terms lets the highlighter leave words
+    unanalyzed (learn_words).  Both give the passages that analyzing every word gives."""
+    from search import engine as engine_module, highlight
+    from search.highlight import HeldTerms, _WordTerms
 
-    def answer(learn):
+    located_spans, placed = engine_module.located_spans, []
+
+    def answer(positional=True, learn=engine_module.learn_words):
         monkeypatch.setattr(_WordTerms, "_by_analyzer", {})  # nothing known yet
         monkeypatch.setattr(engine_module, "learn_words", learn)
-        return engine_module.SearchEngine(demo_index).search(query)
+        spy = lambda *args: placed.append(args) or located_spans(*args)  # noqa: E731
+        monkeypatch.setattr(engine_module, "located_spans", spy)  # the title's
+        monkeypatch.setattr(highlight, "located_spans", spy)  # the paragraphs'
+        if not positional:
+            monkeypatch.setattr(HeldTerms, "positional", property(lambda self: False, lambda self, value: None), raising=False)
+        placed.clear()
+        return engine_module.SearchEngine(demo_index).search(query), len(placed)
 
-    counted = answer(engine_module.learn_words)
-    everything = answer(lambda *args: None)
-    assert counted["results"], query
-    assert counted == everything
+    located, spans_located = answer()
+    counted, _ = answer(positional=False, learn=engine_module.learn_words)
+    everything, none_located = answer(positional=False, learn=lambda *args: None)
+    assert located["results"] and spans_located and not none_located, query
+    assert located == counted == everything
+
+
+def test_located_terms_are_in_the_paragraph_that_holds_them_alone(tmp_path):
+    """Each position of a body field's or the names field's terms, placed by
+    :func:`locate`, is where analyzing its title or paragraph alone puts it."""
+    from collections import Counter
+
+    from whoosh import fields
+
+    from index.schema import NAMES_FIELD, build_schema, document, text_field_language
+    from search.highlight import TITLE, locate
+    from tests.index.test_schema import _articles
+
+    schema = build_schema()
+
+    def positions(fieldname, text):
+        field = schema[fieldname]
+        return {term: field.format.decode_positions(value) for term, _, _, value in fields.TEXT.index(field, text)}
+
+    def placed(located):
+        return Counter((part, kind, at) for part, kinds in located.items() for kind, found in kinds.items() for at in found)
+
+    checked = 0
+    for article in _articles(tmp_path):
+        doc = document(article)
+        held = {NAMES_FIELD: positions(NAMES_FIELD, doc[NAMES_FIELD])}
+        held.update((name[5:], positions(name, value)) for name, value in doc.items() if name.startswith("body_"))
+        expected = Counter()
+        parts = [(TITLE, article.title or "", None)] + [(n, p.text, p.lang) for n, p in enumerate(article.paragraphs)]
+        for part, text, lang in parts:
+            kinds = [NAMES_FIELD] + ([text_field_language(lang)] if lang else [])
+            for kind in kinds:
+                fieldname = NAMES_FIELD if kind == NAMES_FIELD else f"body_{kind}"
+                expected.update((part, kind, at) for found in positions(fieldname, text).values() for at in found)
+        assert placed(locate(held, doc["paragraph_positions"], [p.lang for p in article.paragraphs])) == expected, article.id
+        checked += 1
+    assert checked > 60
 
 
 FOLDED_WORDS = ["belousov", "μπελουσοφ", "белоусов", "kursk", "a.b", "x", "", "észak-korea", "ανα(συν)ταξη"]

@@ -468,6 +468,36 @@ def test_an_index_built_before_the_names_field_is_still_searched(tmp_path):
     )
 
 
+def test_an_index_built_before_the_paragraph_positions_is_added_to_and_searched_alike(tmp_path, demo_index):
+    # What the version before built: names counted, not positioned, and no paragraph positions.
+    from whoosh import index as whoosh_index
+    from whoosh.formats import Frequency
+
+    from index.report import check
+    from index.schema import NAMES_FIELD, build_schema
+    from index.writer import add
+    from tests.conftest import DATA
+
+    schema = build_schema()
+    schema.remove("paragraph_positions")
+    schema[NAMES_FIELD].format = Frequency()
+    generation = tmp_path / "index" / "gen-old"
+    generation.mkdir(parents=True)
+    (tmp_path / "index" / "CURRENT").write_text("gen-old", encoding="utf-8")
+    whoosh_index.create_in(str(generation), schema)
+    summary = add([DATA], tmp_path / "index")
+    assert summary.articles == 5 and not summary.skipped
+    old, new = SearchEngine(tmp_path / "index"), SearchEngine(demo_index)
+    for query in ("Belouszov", "Μπελούσοφ Κούρσκ", "rakét*", "Nordkorea Russland", "Észak-Korea", "στρατ*"):
+        found, expected = old.search(query), new.search(query)
+        assert found["results"], query
+        assert [(r["id"], r["snippets"], r["title_html"]) for r in found["results"]] == [
+            (r["id"], r["snippets"], r["title_html"]) for r in expected["results"]
+        ], query
+    warning = "built by an older version, without the fields paragraph_positions: rebuild it to use them"
+    assert ("warning", warning) in check(tmp_path / "index")
+
+
 def test_a_word_scores_the_better_of_its_matches_not_their_sum(tmp_path):
     from whoosh import fields, index, query as q
 
