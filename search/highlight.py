@@ -17,7 +17,7 @@ from collections import Counter
 from itertools import accumulate
 
 from index.analysis import analyzer_for, fold, name_analyzer
-from index.analysis.filters import token_positions
+from index.analysis.filters import has_hyphen, token_positions
 from index.analysis.tokenizer import Recent, nfc, token_spans, token_texts
 from index.schema import NAMES_FIELD, term_text, text_field_language
 
@@ -87,7 +87,7 @@ def located_spans(text, located, terms, prefixes):
         return []
     text = nfc(text)
     spans = token_spans(text)
-    starts = token_positions(_tokens(text))
+    starts = token_positions(_tokens(text)) if has_hyphen(text) else range(len(spans))
     marked = []
     for kind, positions in located.items():
         if kind == NAMES_FIELD:

@@ -8,7 +8,8 @@ Whoosh pickles the schema, analyzers included, into the index.
 import functools
 import re
 import unicodedata
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import add
 
 from whoosh.analysis import Filter
 
@@ -90,12 +91,22 @@ def positions_taken(tokens):
     return len(tokens) + sum((len(hyphen_parts(text)) or 1) - 1 for text in filter(_HYPHENS.search, tokens))
 
 
+def has_hyphen(text):
+    return _HYPHENS.search(text) is not None
+
+
 def token_positions(tokens):
     """The position of each of the token texts ``tokens`` in such a field (a
     range when none is hyphenated)."""
-    if not any(map(_HYPHENS.search, tokens)):
-        return range(len(tokens))
-    return [0, *accumulate((len(hyphen_parts(text)) or 1) for text in tokens)][:-1]
+    count = len(tokens)
+    hyphenated = list(compress(range(count), map(_HYPHENS.search, tokens)))
+    if not hyphenated:
+        return range(count)
+    # (a Python step for the few hyphenated tokens only)
+    extra = [0] * count
+    for number in hyphenated:
+        extra[number] = (len(hyphen_parts(tokens[number])) or 1) - 1
+    return list(map(add, range(count), accumulate(extra[:-1], initial=0)))
 
 
 class NormalizeFilter(_Stateless):

@@ -9,6 +9,7 @@ for indexing is the job of :class:`index.analysis.filters.CompoundPartsFilter`.
 
 import re
 import unicodedata
+from itertools import chain
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -52,6 +53,7 @@ PLAIN_PATTERN = re.compile("|".join(_PLAIN))
 # gets the same tokens from PLAIN_PATTERN as from TOKEN_PATTERN.
 _MARK = re.compile(r"[@#]|://|\.\S")
 _NON_SPACE = re.compile(r"\S*")
+_SPAN = re.Match.span
 
 
 def _pieces(text):
@@ -92,7 +94,8 @@ def token_spans(value):
     """``(start, end)`` of every token of ``value`` (NFC-normalized), in the
     order of :func:`token_texts`."""
     text = nfc(value)
-    return tuple(m.span() for pattern, start, end in _pieces(text) for m in pattern.finditer(text, start, end))
+    # (Match.span mapped, not called from a generator: a Python step per token less)
+    return tuple(chain.from_iterable(map(_SPAN, pattern.finditer(text, start, end)) for pattern, start, end in _pieces(text)))
 
 
 class Recent:

@@ -287,3 +287,29 @@ def test_name_offsets_point_into_the_text():
     text = "Ο Ρώσος υπουργός Άμυνας Αντρέι Μπελούσοφ, KN-23."
     spans = {text[t.startchar : t.endchar]: t.text for t in name_analyzer()(text, chars=True)}
     assert spans["Μπελούσοφ"] == "belusov" and spans["Αντρέι"] == "adre"
+
+
+POSITION_ROWS = [
+    # token texts → the position of each, and the positions they take
+    ([], [], 0),
+    (["a", "b"], [0, 1], 2),
+    (["a", "b-c", "d", "e-f-g", "h"], [0, 1, 3, 4, 7], 8),
+    # URLs are no compounds; any of the hyphens makes one
+    (["https://www.example-news.hu/a-b", "x"], [0, 1], 2),
+    (["Korea", "Észak\u2011Korea", "Nyugat\u2010Virginia", "x"], [0, 1, 3, 5], 6),
+]
+
+
+@pytest.mark.parametrize("tokens,positions,taken", POSITION_ROWS)
+def test_token_positions_are_those_the_parts_filter_gives(tokens, positions, taken):
+    from index.analysis.filters import CompoundPartsFilter, positions_taken, token_positions
+    from index.analysis.tokenizer import NewsTokenizer
+
+    assert list(token_positions(tokens)) == positions
+    assert positions_taken(tokens) == taken
+    # the filter itself, on the tokens as a text: where each token (its first part) starts
+    starts = [sum(len(token) + 1 for token in tokens[:number]) for number in range(len(tokens))]
+    firsts = {}
+    for t in (NewsTokenizer() | CompoundPartsFilter())(" ".join(tokens), positions=True, chars=True, mode="index"):
+        firsts.setdefault(t.startchar, t.pos)
+    assert [firsts[start] for start in starts] == positions
